@@ -9,3 +9,4 @@ export { planStamp, type StampPlan } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { type VersionWrite, VersionRows } from './revision/version-rows.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
+export { type MigrationFs, type ReadRevisionsOptions, readRevisions } from './script/migration-directory.js';

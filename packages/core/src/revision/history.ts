@@ -1,6 +1,6 @@
 import { CairnError } from '../errors.js';
 import type { RevisionGraph } from './graph.js';
-import { branchMask, resolveAbsolute, walk } from './resolve.js';
+import { branchMask, resolveAbsolute, resolveBranch, walk } from './resolve.js';
 import { formatTarget, parseTarget, type Target } from './target.js';
 import { VersionRows } from './version-rows.js';
 
@@ -158,6 +158,9 @@ function endpoint(
       const to = walk(graph, start, spec.delta, text, mask);
       return to === null ? [] : [to];
     }
+    case 'base':
+      // `L@base:` starts where branch L's own revisions start.
+      return spec.branch === undefined ? [] : [graph.branchRoot(resolveBranch(graph, spec.branch, text))];
     default:
       return resolveAbsolute(graph, spec, text);
   }

@@ -36,6 +36,7 @@ describe('history', () => {
     expect(ids(history(g, { range: 'b:d1' }))).toEqual(['d1', 'c1', 'b']);
     expect(ids(history(g, { range: 'c2:' }))).toEqual(['d2', 'c2']);
     expect(ids(history(g, { range: ':c1' }))).toEqual(['c1', 'b', 'a']);
+    expect(ids(history(g, { range: 'c2branch@base:' }))).toEqual(['d2', 'c2']);
     expect(codeOf(() => history(g, { range: 'b:+1' }))).toBe('AMBIGUOUS_WALK');
     expect(ids(history(g, { range: 'b:c1branch@+1' }))).toEqual(['c1', 'b']);
   });
