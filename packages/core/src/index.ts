@@ -9,4 +9,13 @@ export { planStamp, type StampPlan } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { type VersionWrite, VersionRows } from './revision/version-rows.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
-export { type MigrationFs, type ReadRevisionsOptions, readRevisions } from './script/migration-directory.js';
+export {
+  type MigrationFs,
+  parseRevisionFile,
+  type ReadRevisionsOptions,
+  type RevisionCache,
+  readRevisions,
+} from './script/migration-directory.js';
+export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
+export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
+export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';

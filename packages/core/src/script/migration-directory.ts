@@ -26,6 +26,22 @@ export interface ReadRevisionsOptions {
    * project. Default: `dir`.
    */
   readonly displayDir?: string;
+  /**
+   * Metadata kept from an earlier read, so that unchanged files are neither read nor parsed
+   * (`cairn heads` on 10,000 files). Default: none.
+   */
+  readonly cache?: RevisionCache;
+}
+
+/**
+ * A store of parsed metadata by file name, owned by the caller (who knows how to tell whether a
+ * file changed, e.g. by its size and modification time). Entries never carry `file`.
+ */
+export interface RevisionCache {
+  /** The metadata of `name` if the file has not changed since `set`, else undefined. */
+  get(name: string): Omit<RevisionMeta, 'file'> | undefined;
+  /** Records freshly parsed metadata for `name`. */
+  set(name: string, meta: Omit<RevisionMeta, 'file'>): void;
 }
 
 /**
@@ -67,14 +83,25 @@ export function readRevisions(dir: string, fs: MigrationFs, options: ReadRevisio
     throw error;
   }
   const migrations = names.filter(isMigrationFileName).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const cache = options.cache;
   return migrations.map((name) => {
     const file = joinPath(displayDir, name);
-    const source = fs.readFile(joinPath(dir, name));
-    const meta = name.endsWith('.sql') ? parseSqlMetadata(file, source) : parseScriptMetadata(file, source);
-    if (meta.createdAt !== '') return meta;
-    const fromName = parseMigrationFileName(name);
-    return fromName === undefined ? meta : { ...meta, createdAt: fromName.timestamp };
+    const cached = cache?.get(name);
+    if (cached !== undefined) return { ...cached, file };
+    const meta = parseRevisionFile(file, fs.readFile(joinPath(dir, name)));
+    const fromName = meta.createdAt === '' ? parseMigrationFileName(name) : undefined;
+    const complete = fromName === undefined ? meta : { ...meta, createdAt: fromName.timestamp };
+    if (cache !== undefined) {
+      const { file: _file, ...rest } = complete;
+      cache.set(name, rest);
+    }
+    return complete;
   });
+}
+
+/** Reads one migration's metadata, choosing the parser by the file's extension. */
+export function parseRevisionFile(file: string, source: string): RevisionMeta {
+  return file.endsWith('.sql') ? parseSqlMetadata(file, source) : parseScriptMetadata(file, source);
 }
 
 function joinPath(dir: string, name: string): string {

@@ -146,3 +146,28 @@ describe('readRevisions', () => {
     expect((caught as CairnError).message.startsWith('db/20260102000000_b2.sql: ')).toBe(true);
   });
 });
+
+describe('readRevisions with a cache', () => {
+  it('parses only what the cache does not hold, and re-attaches the display path', () => {
+    const fs = memoryFs({
+      'db/m/20260101000000_a1_first.ts': ts('a1', 'null'),
+      'db/m/20260102000000_b2_second.sql': sql('b2', 'a1'),
+    });
+    const store = new Map<string, unknown>();
+    const cache = {
+      get: (name: string) => store.get(name) as never,
+      set: (name: string, meta: unknown) => void store.set(name, meta),
+    };
+    const first = readRevisions('db/m', fs, { cache, displayDir: 'm' });
+    expect(fs.reads).toHaveLength(2);
+    expect([...store.values()].every((meta) => !('file' in (meta as object)))).toBe(true);
+    // The file-name timestamp fills a missing createdAt before the entry is cached.
+    expect((store.get('20260102000000_b2_second.sql') as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
+
+    store.delete('20260102000000_b2_second.sql');
+    const second = readRevisions('db/m', fs, { cache, displayDir: 'elsewhere' });
+    expect(fs.reads).toHaveLength(3);
+    expect(second.map((m) => m.file)).toEqual(['elsewhere/20260101000000_a1_first.ts', 'elsewhere/20260102000000_b2_second.sql']);
+    expect(second.map(({ file: _f, ...rest }) => rest)).toEqual(first.map(({ file: _f, ...rest }) => rest));
+  });
+});
