@@ -1,14 +1,15 @@
 export { CairnError, type CairnErrorCode, type CairnErrorOptions, isCairnError, listForMessage } from './errors.js';
-export { RevisionGraph, describe as describeRevision } from './revision/graph.js';
-export { history, revisionEntry, type RevisionEntry, type RevisionFlag } from './revision/history.js';
-export { planMerge, planNewRevision, type NewRevisionFile, type NewRevisionOptions } from './revision/new-revision.js';
-export { planDowngrade, planUpgrade, type Plan, type PlanStep } from './revision/plan.js';
+export { describe as describeRevision, RevisionGraph } from './revision/graph.js';
+export { history, type RevisionEntry, type RevisionFlag, revisionEntry } from './revision/history.js';
+export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './revision/new-revision.js';
+export { type Plan, type PlanStep, planDowngrade, planUpgrade } from './revision/plan.js';
 export { resolveAbsolute, resolveBranch, resolveRef, walk } from './revision/resolve.js';
 export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './revision/revision.js';
 export { planStamp, type StampPlan } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
-export { type VersionWrite, VersionRows } from './revision/version-rows.js';
+export { VersionRows, type VersionWrite } from './revision/version-rows.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
+export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {
   type MigrationFs,
   parseRevisionFile,
@@ -16,6 +17,5 @@ export {
   type RevisionCache,
   readRevisions,
 } from './script/migration-directory.js';
-export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
-export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
+export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';

@@ -124,9 +124,13 @@ function endpoint(
   switch (spec.kind) {
     case 'current':
       if (!rows) {
-        throw new CairnError('USAGE', `history range '${text}' uses 'current', which needs the database's version table`, {
-          details: { range: text },
-        });
+        throw new CairnError(
+          'USAGE',
+          `history range '${text}' uses 'current', which needs the database's version table`,
+          {
+            details: { range: text },
+          },
+        );
       }
       return [...rows];
     case 'range':
@@ -139,9 +143,13 @@ function endpoint(
         start = found[0] ?? null;
       } else {
         if (other !== undefined && other.length > 1) {
-          throw new CairnError('AMBIGUOUS_RELATIVE', `'${text}' counts from several revisions (${graph.ids(other).join(', ')}); give the other end as one revision`, {
-            details: { range: text },
-          });
+          throw new CairnError(
+            'AMBIGUOUS_RELATIVE',
+            `'${text}' counts from several revisions (${graph.ids(other).join(', ')}); give the other end as one revision`,
+            {
+              details: { range: text },
+            },
+          );
         }
         start = other?.[0] ?? null;
       }

@@ -4,8 +4,8 @@ import { renderScriptMigration, renderSqlMigration } from '../script/render-migr
 import { describe, type RevisionGraph } from './graph.js';
 import { assertNoOverlap } from './plan.js';
 import { resolveAbsolute, resolveRef } from './resolve.js';
-import { parseTarget } from './target.js';
 import { assertValidName, type RevisionMeta } from './revision.js';
+import { parseTarget } from './target.js';
 
 /** The options of `cairn revision` (and, through `planMerge`, `cairn merge`). */
 export interface NewRevisionOptions {
@@ -58,9 +58,13 @@ export function planNewRevision(graph: RevisionGraph, options: NewRevisionOption
     }
     for (const p of found) {
       if (parents.includes(p)) {
-        throw new CairnError('DUPLICATE_HEADS', `revision '${graph.id(p)}' is named twice as a parent; name each parent once`, {
-          details: { revision: graph.id(p) },
-        });
+        throw new CairnError(
+          'DUPLICATE_HEADS',
+          `revision '${graph.id(p)}' is named twice as a parent; name each parent once`,
+          {
+            details: { revision: graph.id(p) },
+          },
+        );
       }
       parents.push(p);
     }
@@ -91,7 +95,8 @@ export function planMerge(
 ): NewRevisionFile {
   const wanted = revisions.length === 0 ? ['heads'] : revisions;
   const parents: number[] = [];
-  for (const text of wanted) for (const p of resolveAbsolute(graph, anchorOf(text), text)) if (!parents.includes(p)) parents.push(p);
+  for (const text of wanted)
+    for (const p of resolveAbsolute(graph, anchorOf(text), text)) if (!parents.includes(p)) parents.push(p);
   if (parents.length < 2) {
     throw new CairnError(
       'NOTHING_TO_MERGE',
@@ -99,15 +104,24 @@ export function planMerge(
       { details: { revisions: wanted } },
     );
   }
-  return planNewRevision(graph, { ...options, head: graph.ids(parents), message: options.message ?? `merge ${graph.ids(parents).join(', ')}` });
+  return planNewRevision(graph, {
+    ...options,
+    head: graph.ids(parents),
+    message: options.message ?? `merge ${graph.ids(parents).join(', ')}`,
+  });
 }
 
 function anchorOf(text: string) {
   const target = parseTarget(text);
-  if (target.kind === 'heads' || target.kind === 'head' || target.kind === 'base' || target.kind === 'revision') return target;
-  throw new CairnError('INVALID_TARGET', `'${text}' cannot be a parent; name a revision, a label, 'head', 'heads' or 'base'`, {
-    details: { target: text },
-  });
+  if (target.kind === 'heads' || target.kind === 'head' || target.kind === 'base' || target.kind === 'revision')
+    return target;
+  throw new CairnError(
+    'INVALID_TARGET',
+    `'${text}' cannot be a parent; name a revision, a label, 'head', 'heads' or 'base'`,
+    {
+      details: { target: text },
+    },
+  );
 }
 
 function render(graph: RevisionGraph, parents: readonly number[], options: NewRevisionOptions): NewRevisionFile {
@@ -115,9 +129,13 @@ function render(graph: RevisionGraph, parents: readonly number[], options: NewRe
   assertValidName(id, 'revision id');
   if (graph.has(id) || graph.labelOwner(id) !== undefined) {
     const other = graph.has(id) ? graph.get(id) : graph.revisions[graph.labelOwner(id)!]!;
-    throw new CairnError('DUPLICATE_REVISION', `revision id '${id}' is already used by ${describe(other)}; choose another --rev-id`, {
-      details: { revision: id, file: other.file },
-    });
+    throw new CairnError(
+      'DUPLICATE_REVISION',
+      `revision id '${id}' is already used by ${describe(other)}; choose another --rev-id`,
+      {
+        details: { revision: id, file: other.file },
+      },
+    );
   }
   const labels = [...new Set(options.branchLabels ?? [])];
   for (const label of labels) {
@@ -131,7 +149,11 @@ function render(graph: RevisionGraph, parents: readonly number[], options: NewRe
       );
     }
   }
-  const dependsOn = [...new Set((options.dependsOn ?? []).map((d) => (graph.labelOwner(d) !== undefined ? d : graph.id(resolveRef(graph, d)))))];
+  const dependsOn = [
+    ...new Set(
+      (options.dependsOn ?? []).map((d) => (graph.labelOwner(d) !== undefined ? d : graph.id(resolveRef(graph, d)))),
+    ),
+  ];
   const now = options.now ?? new Date();
   const meta: RevisionMeta = Object.freeze({
     revision: id,
@@ -144,7 +166,11 @@ function render(graph: RevisionGraph, parents: readonly number[], options: NewRe
   });
   const ext = options.sqlFile ? 'sql' : 'ts';
   const content = options.sqlFile ? renderSqlMigration(meta) : renderScriptMigration(meta);
-  return Object.freeze({ meta, fileName: migrationFileName({ createdAt: now, revision: id, message: meta.message, ext }), content });
+  return Object.freeze({
+    meta,
+    fileName: migrationFileName({ createdAt: now, revision: id, message: meta.message, ext }),
+    content,
+  });
 }
 
 function freshId(graph: RevisionGraph, newId: () => string): string {
@@ -152,9 +178,13 @@ function freshId(graph: RevisionGraph, newId: () => string): string {
     const id = newId();
     if (!graph.has(id) && graph.labelOwner(id) === undefined) return id;
   }
-  throw new CairnError('DUPLICATE_REVISION', 'could not generate an unused revision id in 100 attempts; pass --rev-id', {
-    details: {},
-  });
+  throw new CairnError(
+    'DUPLICATE_REVISION',
+    'could not generate an unused revision id in 100 attempts; pass --rev-id',
+    {
+      details: {},
+    },
+  );
 }
 
 /** Alembic's id shape: the last 12 hex digits of a random UUID. */

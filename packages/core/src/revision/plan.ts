@@ -2,7 +2,7 @@ import { CairnError, listForMessage } from '../errors.js';
 import type { RevisionGraph } from './graph.js';
 import { branchMask, resolveAbsolute, resolveBranch, walk } from './resolve.js';
 import { formatTarget, parseTarget, type Target } from './target.js';
-import { type VersionWrite, VersionRows } from './version-rows.js';
+import { VersionRows, type VersionWrite } from './version-rows.js';
 
 /** One migration to run, with the version-table writes that go in the same transaction. */
 export interface PlanStep {
@@ -96,9 +96,13 @@ function upgradeTargets(graph: RevisionGraph, state: VersionRows, target: Target
         return to === null ? [] : [to];
       }
       if (target.delta < 0) {
-        throw new CairnError('INVALID_TARGET', `'${text}' moves down; use 'cairn downgrade ${text}' to revert migrations`, {
-          details: { target: text },
-        });
+        throw new CairnError(
+          'INVALID_TARGET',
+          `'${text}' moves down; use 'cairn downgrade ${text}' to revert migrations`,
+          {
+            details: { target: text },
+          },
+        );
       }
       const to = walk(graph, relativeStart(graph, state, mask, text, target.branch), target.delta, text, mask);
       return to === null ? [] : [to];
@@ -144,9 +148,13 @@ function downgradeRoots(graph: RevisionGraph, state: VersionRows, target: Target
       }
       const start = relativeStart(graph, state, mask, text, target.branch);
       if (start === null) {
-        throw new CairnError('RELATIVE_OVERWALK', `'${text}' counts down from the current revision, but nothing is applied${target.branch ? ` on branch '${target.branch}'` : ''}`, {
-          details: { target: text },
-        });
+        throw new CairnError(
+          'RELATIVE_OVERWALK',
+          `'${text}' counts down from the current revision, but nothing is applied${target.branch ? ` on branch '${target.branch}'` : ''}`,
+          {
+            details: { target: text },
+          },
+        );
       }
       // `-N` reverts the current revision and the N-1 below it on its line; only moving *below*
       // a revision needs a single parent, so `-1` from a merge simply unmerges.
@@ -191,16 +199,24 @@ function relativeStart(
 }
 
 function overwalkBelowBase(text: string, delta: number): CairnError {
-  return new CairnError('RELATIVE_OVERWALK', `'${text}' reverts ${-delta} revisions, but fewer are applied on that line`, {
-    details: { target: text, delta },
-  });
+  return new CairnError(
+    'RELATIVE_OVERWALK',
+    `'${text}' reverts ${-delta} revisions, but fewer are applied on that line`,
+    {
+      details: { target: text, delta },
+    },
+  );
 }
 
 function single(graph: RevisionGraph, found: number[], text: string): number | null {
   if (found.length > 1) {
-    throw new CairnError('MULTIPLE_HEADS', `'${text}' counts from ${found.length} revisions (${listForMessage(graph.ids(found))}); name one`, {
-      details: { target: text, heads: graph.ids(found) },
-    });
+    throw new CairnError(
+      'MULTIPLE_HEADS',
+      `'${text}' counts from ${found.length} revisions (${listForMessage(graph.ids(found))}); name one`,
+      {
+        details: { target: text, heads: graph.ids(found) },
+      },
+    );
   }
   return found[0] ?? null;
 }
@@ -223,9 +239,13 @@ export function assertNoOverlap(graph: RevisionGraph, targets: readonly number[]
 }
 
 function rangeNotAllowed(text: string): CairnError {
-  return new CairnError('INVALID_TARGET', `'${text}' is a range; ranges are only allowed with --sql (FROM:TO) and history -r`, {
-    details: { target: text },
-  });
+  return new CairnError(
+    'INVALID_TARGET',
+    `'${text}' is a range; ranges are only allowed with --sql (FROM:TO) and history -r`,
+    {
+      details: { target: text },
+    },
+  );
 }
 
 function step(graph: RevisionGraph, i: number, direction: 'up' | 'down', writes: VersionWrite[]): PlanStep {

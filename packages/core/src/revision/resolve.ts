@@ -64,7 +64,11 @@ export function branchMask(graph: RevisionGraph, branch: string, target: string)
  * - `base` / `L@base` → nothing (callers that need the branch use it themselves).
  * - `rev`, `L@rev` → that revision, which must be on branch L.
  */
-export function resolveAbsolute(graph: RevisionGraph, target: AnchorTarget, text: string = formatTarget(target)): number[] {
+export function resolveAbsolute(
+  graph: RevisionGraph,
+  target: AnchorTarget,
+  text: string = formatTarget(target),
+): number[] {
   switch (target.kind) {
     case 'base':
       if (target.branch !== undefined) resolveBranch(graph, target.branch, text);
@@ -97,7 +101,12 @@ export function resolveAbsolute(graph: RevisionGraph, target: AnchorTarget, text
 }
 
 /** The `MULTIPLE_HEADS` error for a target that needed one head and found several. */
-export function multipleHeads(graph: RevisionGraph, heads: readonly number[], text: string, branch?: string): CairnError {
+export function multipleHeads(
+  graph: RevisionGraph,
+  heads: readonly number[],
+  text: string,
+  branch?: string,
+): CairnError {
   const ids = graph.ids(heads);
   const where = branch === undefined ? 'there are' : `branch '${branch}' has`;
   return new CairnError(
@@ -138,11 +147,16 @@ export function walk(
     if (candidates.length === 0) throw overwalk(text, delta, step - 1);
     if (candidates.length > 1) {
       const where = current === null ? 'base' : `'${graph.id(current)}'`;
-      const what = delta > 0 ? `${where} has ${candidates.length} children` : `${where} is a merge of ${candidates.length} parents`;
+      const what =
+        delta > 0
+          ? `${where} has ${candidates.length} children`
+          : `${where} is a merge of ${candidates.length} parents`;
       throw new CairnError(
         'AMBIGUOUS_WALK',
         `'${text}' cannot be followed: ${what} (${listForMessage(graph.ids(candidates))}); name the branch with '<label>@${delta > 0 ? '+' : '-'}${steps}' or give a revision id`,
-        { details: { target: text, at: current === null ? null : graph.id(current), candidates: graph.ids(candidates) } },
+        {
+          details: { target: text, at: current === null ? null : graph.id(current), candidates: graph.ids(candidates) },
+        },
       );
     }
     current = candidates[0]!;
@@ -158,4 +172,3 @@ function overwalk(text: string, delta: number, done: number): CairnError {
     { details: { target: text, delta, possible: done } },
   );
 }
-

@@ -31,14 +31,15 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set(['head', 'heads', 'ba
  * can appear in neither ids nor branch labels.
  */
 const FORBIDDEN = /[@:+\-,\s]/g;
+const HAS_FORBIDDEN = /[@:+\-,\s]/;
 
 /** Throws `INVALID_REVISION_ID` (or `INVALID_BRANCH_LABEL`) when `name` cannot be used. */
 export function assertValidName(name: string, what: 'revision id' | 'branch label', file?: string): void {
   const code = what === 'revision id' ? 'INVALID_REVISION_ID' : 'INVALID_BRANCH_LABEL';
   const where = file ? `${file}: ` : '';
   if (name.length === 0) throw new CairnError(code, `${where}the ${what} is empty`, { details: { file } });
-  const bad = [...new Set(name.match(FORBIDDEN) ?? [])].sort();
-  if (bad.length > 0) {
+  if (HAS_FORBIDDEN.test(name)) {
+    const bad = [...new Set(name.match(FORBIDDEN))].sort();
     const shown = bad.map((c) => (/\s/.test(c) ? 'whitespace' : `'${c}'`)).join(', ');
     throw new CairnError(
       code,
@@ -47,9 +48,13 @@ export function assertValidName(name: string, what: 'revision id' | 'branch labe
     );
   }
   if (RESERVED_NAMES.has(name)) {
-    throw new CairnError(code, `${where}${what} '${name}' is a reserved word (head, heads, base, current); choose another`, {
-      details: { file, name },
-    });
+    throw new CairnError(
+      code,
+      `${where}${what} '${name}' is a reserved word (head, heads, base, current); choose another`,
+      {
+        details: { file, name },
+      },
+    );
   }
 }
 

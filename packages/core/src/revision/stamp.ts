@@ -2,7 +2,7 @@ import { CairnError, listForMessage } from '../errors.js';
 import type { RevisionGraph } from './graph.js';
 import { multipleHeads, resolveAbsolute, resolveBranch } from './resolve.js';
 import { formatTarget, parseTarget, type Target } from './target.js';
-import { type VersionWrite, VersionRows } from './version-rows.js';
+import { VersionRows, type VersionWrite } from './version-rows.js';
 
 /** What `stamp` writes to the version table, without running any migration. */
 export interface StampPlan {
@@ -41,12 +41,17 @@ export function planStamp(
   parsed.forEach((target, k) => {
     const text = texts[k]!;
     if (target.kind === 'range' || target.kind === 'relative' || target.kind === 'current') {
-      throw new CairnError('INVALID_TARGET', `'${text}' cannot be stamped; stamp takes revisions, heads, 'L@head' or 'base'`, {
-        details: { target: text },
-      });
+      throw new CairnError(
+        'INVALID_TARGET',
+        `'${text}' cannot be stamped; stamp takes revisions, heads, 'L@head' or 'base'`,
+        {
+          details: { target: text },
+        },
+      );
     }
     if (target.kind === 'base') {
-      const lineage = target.branch === undefined ? undefined : graph.lineage(resolveBranch(graph, target.branch, text));
+      const lineage =
+        target.branch === undefined ? undefined : graph.lineage(resolveBranch(graph, target.branch, text));
       for (const r of current) if (!lineage || lineage[r]) replaced.add(r);
       return;
     }

@@ -64,7 +64,8 @@ function parseSingle(input: string, original: string): Target {
     branch = input.slice(0, at);
     rest = input.slice(at + 1);
     if (branch === '') throw invalid(original, 'nothing stands before "@"; write a branch label or revision there');
-    if (SYMBOLS.has(branch)) throw invalid(original, `"${branch}" cannot name a branch; write a branch label or revision before "@"`);
+    if (SYMBOLS.has(branch))
+      throw invalid(original, `"${branch}" cannot name a branch; write a branch label or revision before "@"`);
     if (rest === '') throw invalid(original, 'nothing follows "@"; write head, heads, base, a revision or ±N after it');
   }
   const withBranch = branch === undefined ? {} : { branch };
@@ -73,13 +74,15 @@ function parseSingle(input: string, original: string): Target {
   if (relative) {
     const symbol = relative[1]!;
     const steps = Number(relative[3]);
-    if (!Number.isSafeInteger(steps) || steps === 0) throw invalid(original, 'a relative step must be a non-zero whole number');
+    if (!Number.isSafeInteger(steps) || steps === 0)
+      throw invalid(original, 'a relative step must be a non-zero whole number');
     const delta = relative[2] === '+' ? steps : -steps;
     if (symbol === '') return { kind: 'relative', delta, ...withBranch };
     if (symbol === 'current') throw invalid(original, 'write "+N" or "-N" alone to count from the current revision');
     return { kind: 'relative', delta, anchor: parseAnchor(symbol), ...withBranch };
   }
-  if (/[+-]/.test(rest)) throw invalid(original, 'ids and labels cannot contain "+" or "-"; a relative step looks like "+2" or "head-1"');
+  if (/[+-]/.test(rest))
+    throw invalid(original, 'ids and labels cannot contain "+" or "-"; a relative step looks like "+2" or "head-1"');
 
   if (rest === 'current') {
     if (branch !== undefined) throw invalid(original, '"current" cannot be combined with a branch');
@@ -94,7 +97,9 @@ function parseAnchor(symbol: string): AnchorTarget {
 }
 
 function invalid(text: string, why: string): CairnError {
-  return new CairnError('INVALID_TARGET', `'${text}' is not a valid revision target: ${why}`, { details: { target: text } });
+  return new CairnError('INVALID_TARGET', `'${text}' is not a valid revision target: ${why}`, {
+    details: { target: text },
+  });
 }
 
 /** Writes a target back as text, e.g. for messages. `formatTarget(parseTarget(s))` is `s` normalised. */

@@ -35,13 +35,16 @@ export interface ReadRevisionsOptions {
 
 /**
  * A store of parsed metadata by file name, owned by the caller (who knows how to tell whether a
- * file changed, e.g. by its size and modification time). Entries never carry `file`.
+ * file changed, e.g. by its size and modification time).
  */
 export interface RevisionCache {
-  /** The metadata of `name` if the file has not changed since `set`, else undefined. */
-  get(name: string): Omit<RevisionMeta, 'file'> | undefined;
+  /**
+   * The metadata of `name` if the file has not changed since `set`, else undefined. The result
+   * must carry `file` as given (it depends on `displayDir`, so the cache must not keep it).
+   */
+  get(name: string, file: string): RevisionMeta | undefined;
   /** Records freshly parsed metadata for `name`. */
-  set(name: string, meta: Omit<RevisionMeta, 'file'>): void;
+  set(name: string, meta: RevisionMeta): void;
 }
 
 /**
@@ -86,15 +89,12 @@ export function readRevisions(dir: string, fs: MigrationFs, options: ReadRevisio
   const cache = options.cache;
   return migrations.map((name) => {
     const file = joinPath(displayDir, name);
-    const cached = cache?.get(name);
-    if (cached !== undefined) return { ...cached, file };
+    const cached = cache?.get(name, file);
+    if (cached !== undefined) return cached;
     const meta = parseRevisionFile(file, fs.readFile(joinPath(dir, name)));
     const fromName = meta.createdAt === '' ? parseMigrationFileName(name) : undefined;
     const complete = fromName === undefined ? meta : { ...meta, createdAt: fromName.timestamp };
-    if (cache !== undefined) {
-      const { file: _file, ...rest } = complete;
-      cache.set(name, rest);
-    }
+    cache?.set(name, complete);
     return complete;
   });
 }

@@ -69,7 +69,10 @@ export function codeOf(fn: () => unknown): string | undefined {
 }
 
 /** Applies version writes to a set of rows the way a database would, failing on mismatches. */
-export function replay(rows: readonly string[], writes: readonly import('../../src/revision/version-rows.js').VersionWrite[]): string[] {
+export function replay(
+  rows: readonly string[],
+  writes: readonly import('../../src/revision/version-rows.js').VersionWrite[],
+): string[] {
   const table = new Set(rows);
   for (const w of writes) {
     if (w.kind === 'insert') {

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { RevisionGraph } from '../../src/revision/graph.js';
 import { planMerge, planNewRevision } from '../../src/revision/new-revision.js';
 import { parseScriptMetadata } from '../../src/script/parse-script-metadata.js';
 import { parseSqlMetadata } from '../../src/script/parse-sql-metadata.js';
-import { RevisionGraph } from '../../src/revision/graph.js';
 import { branched, codeOf, graphOf, headsDep } from './fixtures.js';
 
 const now = new Date(Date.UTC(2026, 10, 22, 1, 56, 30));
 
 describe('planNewRevision', () => {
   it('starts a root in an empty project and names the file <UTC stamp>_<rev>_<slug>.ts', () => {
-    const file = planNewRevision(RevisionGraph.from([]), { message: 'Create account table', revId: 'ae1027a6acf0', now });
+    const file = planNewRevision(RevisionGraph.from([]), {
+      message: 'Create account table',
+      revId: 'ae1027a6acf0',
+      now,
+    });
     expect(file.fileName).toBe('20261122015630_ae1027a6acf0_create_account_table.ts');
     expect(file.meta.downRevision).toEqual([]);
     expect(file.meta.createdAt).toBe('2026-11-22T01:56:30.000Z');

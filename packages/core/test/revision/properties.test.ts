@@ -68,7 +68,13 @@ function stateArb(graph: RevisionGraph) {
 function closure(graph: RevisionGraph, starts: number[]): Set<number> {
   const seen = new Set<number>(starts);
   const queue = [...starts];
-  while (queue.length) for (const d of graph.downOf(queue.pop()!)) if (!seen.has(d)) seen.add(d), queue.push(d);
+  while (queue.length > 0) {
+    for (const d of graph.downOf(queue.pop()!)) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      queue.push(d);
+    }
+  }
   return seen;
 }
 
@@ -214,12 +220,41 @@ describe('engine properties on random graphs', () => {
   });
 
   it('no input makes the engine throw anything but a CairnError', () => {
-    const words = ['head', 'heads', 'base', 'current', '+1', '-1', '+3', '-2', 'L1@head', 'L2@base', 'L1@-1', 'r', 'r1', 'zz', ':', 'a:b', '@', '', 'x@y@z', 'head-1', 'base+2', 'L3@+1', 'r0x0', ':head', 'current:', '-2:'];
+    const words = [
+      'head',
+      'heads',
+      'base',
+      'current',
+      '+1',
+      '-1',
+      '+3',
+      '-2',
+      'L1@head',
+      'L2@base',
+      'L1@-1',
+      'r',
+      'r1',
+      'zz',
+      ':',
+      'a:b',
+      '@',
+      '',
+      'x@y@z',
+      'head-1',
+      'base+2',
+      'L3@+1',
+      'r0x0',
+      ':head',
+      'current:',
+      '-2:',
+    ];
     fc.assert(
       fc.property(
         dagArb,
         fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 })), { maxLength: 3 }),
-        fc.array(fc.oneof(fc.constantFrom('r0x0', 'r1x61', 'r2x25', 'nope'), fc.string({ maxLength: 4 })), { maxLength: 3 }),
+        fc.array(fc.oneof(fc.constantFrom('r0x0', 'r1x61', 'r2x25', 'nope'), fc.string({ maxLength: 4 })), {
+          maxLength: 3,
+        }),
         (graph, targets, rows) => {
           const calls: (() => unknown)[] = [
             () => planUpgrade(graph, rows, targets[0] ?? 'head'),
@@ -227,7 +262,13 @@ describe('engine properties on random graphs', () => {
             () => planStamp(graph, rows, targets),
             () => planStamp(graph, rows, targets, { purge: true }),
             () => history(graph, { range: targets[0] ?? ':', rows }),
-            () => planNewRevision(graph, { head: targets, branchLabels: rows, dependsOn: targets.slice(1), revId: rows[0] }),
+            () =>
+              planNewRevision(graph, {
+                head: targets,
+                branchLabels: rows,
+                dependsOn: targets.slice(1),
+                revId: rows[0],
+              }),
             () => planMerge(graph, targets),
           ];
           for (const call of calls) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CairnError } from '../../src/errors.js';
+import type { CairnError } from '../../src/errors.js';
 import { resolveAbsolute, resolveRef } from '../../src/revision/resolve.js';
 import { parseTarget } from '../../src/revision/target.js';
 import { branched, codeOf, graphOf } from './fixtures.js';

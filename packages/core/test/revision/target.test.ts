@@ -34,19 +34,43 @@ describe('parseTarget', () => {
     expect(parseTarget(text)).toEqual(expected);
   });
 
-  it.each(['', '   ', 'a@b@c', '@head', 'L@', 'head@head', 'a:b:c', '+0', 'current+1', 'L@current', 'feature-x', 'a+b', '+1x'])(
-    'refuses %j with INVALID_TARGET',
-    (text) => {
-      expect(codeOf(() => parseTarget(text))).toBe('INVALID_TARGET');
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'a@b@c',
+    '@head',
+    'L@',
+    'head@head',
+    'a:b:c',
+    '+0',
+    'current+1',
+    'L@current',
+    'feature-x',
+    'a+b',
+    '+1x',
+  ])('refuses %j with INVALID_TARGET', (text) => {
+    expect(codeOf(() => parseTarget(text))).toBe('INVALID_TARGET');
+  });
 
   it('names the bad target in its message', () => {
     expect(() => parseTarget('a@b@c')).toThrow(/'a@b@c' is not a valid revision target/);
   });
 
   it('formats what it parses back to the same text', () => {
-    for (const text of ['head', 'L@head', 'ae10', 'L@ae10', '+2', 'L@-1', 'ae10+2', 'c2branch@base+3', 'a:b', ':head', 'current:', ':']) {
+    for (const text of [
+      'head',
+      'L@head',
+      'ae10',
+      'L@ae10',
+      '+2',
+      'L@-1',
+      'ae10+2',
+      'c2branch@base+3',
+      'a:b',
+      ':head',
+      'current:',
+      ':',
+    ]) {
       expect(formatTarget(parseTarget(text))).toBe(text);
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CairnError } from '../../src/errors.js';
+import type { RevisionMeta } from '../../src/revision/revision.js';
 import { type MigrationFs, readRevisions } from '../../src/script/migration-directory.js';
 
 /** An in-memory directory tree: a map from full path to content; directories are implied. */
@@ -153,21 +154,28 @@ describe('readRevisions with a cache', () => {
       'db/m/20260101000000_a1_first.ts': ts('a1', 'null'),
       'db/m/20260102000000_b2_second.sql': sql('b2', 'a1'),
     });
-    const store = new Map<string, unknown>();
+    const store = new Map<string, RevisionMeta>();
     const cache = {
-      get: (name: string) => store.get(name) as never,
-      set: (name: string, meta: unknown) => void store.set(name, meta),
+      get: (name: string, file: string) => {
+        const meta = store.get(name);
+        return meta && { ...meta, file };
+      },
+      set: (name: string, meta: RevisionMeta) => void store.set(name, meta),
     };
     const first = readRevisions('db/m', fs, { cache, displayDir: 'm' });
     expect(fs.reads).toHaveLength(2);
-    expect([...store.values()].every((meta) => !('file' in (meta as object)))).toBe(true);
     // The file-name timestamp fills a missing createdAt before the entry is cached.
-    expect((store.get('20260102000000_b2_second.sql') as { createdAt: string }).createdAt).toBe('2026-01-02T00:00:00.000Z');
+    expect((store.get('20260102000000_b2_second.sql') as { createdAt: string }).createdAt).toBe(
+      '2026-01-02T00:00:00.000Z',
+    );
 
     store.delete('20260102000000_b2_second.sql');
     const second = readRevisions('db/m', fs, { cache, displayDir: 'elsewhere' });
     expect(fs.reads).toHaveLength(3);
-    expect(second.map((m) => m.file)).toEqual(['elsewhere/20260101000000_a1_first.ts', 'elsewhere/20260102000000_b2_second.sql']);
+    expect(second.map((m) => m.file)).toEqual([
+      'elsewhere/20260101000000_a1_first.ts',
+      'elsewhere/20260102000000_b2_second.sql',
+    ]);
     expect(second.map(({ file: _f, ...rest }) => rest)).toEqual(first.map(({ file: _f, ...rest }) => rest));
   });
 });
