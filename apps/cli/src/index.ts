@@ -1,0 +1,5 @@
+/**
+ * The `cairn` package's library surface: what a `cairn.config.ts` imports. The command-line
+ * program lives in `cli.ts`; nothing here loads it.
+ */
+export { type CairnConfig, type Dialect, defineConfig } from './config.js';

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isCairnError } from '@cairn/core';
+import type { ResolvedConfig } from './config.js';
+import { findConfigFile } from './config-file.js';
+import { displayPath } from './display-path.js';
+import type { GlobalOptions } from './global-options.js';
+import { configError, validateConfig } from './validate-config.js';
+
+/**
+ * Finds, loads and validates the configuration (see `findConfigFile`), and applies the
+ * defaults and precedence: `--url`, then `$DATABASE_URL`, then the file's `url`; `migrations`
+ * relative to the file's directory. Throws `CONFIG_ERROR` naming the file (and key).
+ */
+export async function loadConfig(
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+  global: Pick<GlobalOptions, 'config' | 'url'>,
+): Promise<ResolvedConfig> {
+  const file = findConfigFile(cwd, env, global.config);
+  const shown = displayPath(file, cwd);
+  const config = validateConfig(await importDefault(file, shown), shown);
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  return {
+    file,
+    dialect: config.dialect ?? 'sqlite',
+    url: global.url ?? databaseUrl ?? config.url,
+    migrationsDir: resolve(dirname(file), config.migrations ?? 'migrations'),
+    versionTable: config.versionTable ?? 'cairn_version',
+  };
+}
+
+/** The default export of the configuration module (the parsed value of a `.json` file). */
+async function importDefault(file: string, shown: string): Promise<unknown> {
+  const ext = extname(file);
+  if (ext === '.json') {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw configError(shown, `cannot be read: ${messageOf(error)}`, undefined, error);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw configError(shown, `is not valid JSON: ${messageOf(error)}`, undefined, error);
+    }
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+      const { importTypeScript } = await import('./typescript-loader.js');
+      namespace = await importTypeScript(file);
+    } else if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
+      namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } else {
+      throw configError(shown, `has an extension cairn cannot load ('${ext}'); use .ts, .mts, .js, .mjs or .json`);
+    }
+  } catch (error) {
+    if (isCairnError(error)) throw error;
+    throw configError(shown, `could not be loaded: ${messageOf(error)}`, undefined, error);
+  }
+  if (!('default' in namespace) || namespace.default === undefined) {
+    throw configError(shown, 'has no default export; write `export default { dialect: ... }`');
+  }
+  return namespace.default;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

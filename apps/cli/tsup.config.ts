@@ -1,0 +1,18 @@
+import { defineConfig } from 'tsup';
+
+// The CLI is bundled (core included): every command pays module resolution once at start-up,
+// and `cairn heads` on a large history must start in a fraction of a second. Commands are
+// imported lazily, so code splitting leaves each in its own chunk next to the entry.
+// `typescript-hooks` is its own entry because `module.register` loads it by URL on Node's
+// loader thread.
+export default defineConfig({
+  entry: { cli: 'src/cli.ts', index: 'src/index.ts', 'typescript-hooks': 'src/typescript-hooks.ts' },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  noExternal: ['@cairn/core'],
+  external: ['esbuild'],
+  dts: { entry: { index: 'src/index.ts' } },
+  sourcemap: true,
+  clean: true,
+});
