@@ -35,7 +35,8 @@ for (const pkg of withTests) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   // A file that fails to load has no tests in it but still fails the run.
-  for (const file of report.testResults) if (file.status === 'failed' && file.assertionResults.length === 0) failed += 1;
+  for (const file of report.testResults)
+    if (file.status === 'failed' && file.assertionResults.length === 0) failed += 1;
 }
 for (const pkg of missing) console.error(`no test report from ${pkg}: its test task did not run to the end`);
 failed += missing.length;
