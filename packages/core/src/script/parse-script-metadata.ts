@@ -39,15 +39,7 @@ const SCRIPT_KEYS: readonly string[] = [...METADATA_FIELDS, 'upgrade', 'downgrad
  * lists are already arrays, absent optional fields already hold their defaults.
  * Internal to the `script/` layer (the SQL parser builds one too).
  */
-export interface MetadataDraft {
-  readonly revision: string;
-  readonly downRevision: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly message: string;
-  readonly createdAt: string;
-  readonly transaction: boolean;
-}
+export type MetadataDraft = Omit<RevisionMeta, 'file'>;
 
 /**
  * Applies the rules every migration format shares and returns the normalised `RevisionMeta`
