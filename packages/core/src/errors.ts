@@ -37,6 +37,13 @@ export type CairnErrorCode =
   | 'NOT_A_HEAD'
   | 'DUPLICATE_HEADS'
   | 'NOTHING_TO_MERGE'
+  // running migrations
+  | 'LOCK_TIMEOUT'
+  | 'DRIVER_ERROR'
+  | 'MIGRATION_FAILED'
+  | 'MIGRATION_LOAD_FAILED'
+  | 'VERSION_TABLE_CONFLICT'
+  | 'NOT_AT_HEADS'
   // configuration and usage
   | 'CONFIG_ERROR'
   | 'USAGE';
@@ -46,8 +53,20 @@ export interface CairnErrorOptions {
   readonly cause?: unknown;
 }
 
+/**
+ * Marks cairn's errors across copies of this module: the CLI bundles core while a dialect package
+ * imports its own, and a `CairnError` thrown by one must still be one for the other.
+ */
+const BRAND = Symbol.for('@cairn/core.CairnError');
+
 export class CairnError extends Error {
   override readonly name = 'CairnError';
+  readonly [BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   readonly code: CairnErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 

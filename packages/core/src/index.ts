@@ -1,3 +1,12 @@
+export type {
+  Capabilities,
+  Dialect,
+  HistoryRecord,
+  Locker,
+  QualifiedName,
+  Release,
+  StateCompiler,
+} from './dialect/dialect.js';
 export { CairnError, type CairnErrorCode, type CairnErrorOptions, isCairnError, listForMessage } from './errors.js';
 export { describe as describeRevision, RevisionGraph } from './revision/graph.js';
 export { history, type RevisionEntry, type RevisionFlag, revisionEntry } from './revision/history.js';
@@ -8,6 +17,15 @@ export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './
 export { planStamp, type StampPlan } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { VersionRows, type VersionWrite } from './revision/version-rows.js';
+export {
+  type LoadedMigration,
+  type MigrationLoader,
+  Migrator,
+  type MigratorOptions,
+  type RunResult,
+  type StepResult,
+} from './runtime/migrator.js';
+export { type Row, type Session, type Statement, statement } from './runtime/session.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {
@@ -19,3 +37,4 @@ export {
 } from './script/migration-directory.js';
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
 export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
+export { splitSqlStatements } from './script/split-sql.js';

@@ -1,9 +1,19 @@
+import type { Row, Session } from '../runtime/session.js';
+
 /**
- * What a migration's `upgrade`/`downgrade` receive. The runner fills it in (the operation API
- * `op`, parameterised `sql`, a lazily loaded knex builder); listing and planning never call it.
+ * What a migration's `upgrade`/`downgrade` receive from the runner. Listing and planning never
+ * call them.
  */
 export interface MigrationContext {
-  readonly [key: string]: unknown;
+  /**
+   * Runs one statement with positional parameters (`?` on SQLite and MySQL, `$1` on PostgreSQL)
+   * on the migration's own connection and transaction, and returns its rows.
+   *
+   * @example await ctx.sql('INSERT INTO account (email) VALUES (?)', ['a@example.com'])
+   */
+  sql(text: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+  /** The step's session: its connection, inside its transaction. */
+  readonly session: Session;
 }
 
 /**

@@ -1,0 +1,54 @@
+/**
+ * The only I/O seam of cairn. Core never imports a database driver: a dialect package (or the
+ * user) hands the runner a `Session` over its native connection.
+ */
+
+/** One SQL statement with its parameters. Plain data: offline mode prints it, logs show it. */
+export interface Statement {
+  readonly sql: string;
+  /** Positional parameters, in the dialect's placeholder syntax (`?` or `$1`). */
+  readonly params: readonly unknown[];
+  /**
+   * `false` for statements that cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`,
+   * some `ALTER TYPE … ADD VALUE`): the runner commits before them and runs them on their own.
+   * Default: `true`.
+   */
+  readonly transactional?: boolean;
+}
+
+/** A result row, keyed by column name. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/**
+ * A connection as the runner sees it. Implementations run exactly one statement per call (never
+ * split or join statements) and reject with the driver's error unchanged, so that the dialect's
+ * `classifyError` can read it.
+ */
+export interface Session {
+  query<R extends Row = Row>(statement: Statement): Promise<readonly R[]>;
+  execute(statement: Statement): Promise<{ readonly rowsAffected?: number }>;
+  /**
+   * Runs `work` in a transaction on this connection: commits when it resolves, rolls back when it
+   * rejects (and rejects with the same error). Absent when the connection cannot run
+   * transactions; the runner then runs steps without one.
+   */
+  transaction?<T>(work: (tx: Session) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Builds a frozen `Statement`.
+ *
+ * @example statement('SELECT version_num FROM cairn_version')
+ */
+export function statement(
+  sql: string,
+  params: readonly unknown[] = [],
+  options: { transactional?: boolean } = {},
+): Statement {
+  const frozenParams = Object.freeze([...params]);
+  return Object.freeze(
+    options.transactional === false
+      ? { sql, params: frozenParams, transactional: false }
+      : { sql, params: frozenParams },
+  );
+}
