@@ -1,0 +1,149 @@
+import { Migrator, type MigratorOptions } from '@cairn/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DialectSuiteOptions, TestConnection } from '../define-dialect-suite.js';
+import { branchedGraph, caseTables, existingTables, historyOf, tableLoader } from '../fixtures.js';
+
+const ALL = ['a', 'b', 'c1', 'd1', 'c2', 'd2'];
+
+/** The runner against a real database: what each step leaves in the schema and the tables. */
+export function runnerCases(options: DialectSuiteOptions): void {
+  const { dialect } = options;
+  const state = dialect.state;
+
+  describe(`${dialect.name}: running migrations`, () => {
+    let conn: TestConnection;
+    beforeAll(async () => {
+      conn = await options.connect();
+    });
+    afterAll(async () => {
+      await conn?.close();
+    });
+
+    const migrator = (prefix: string, extra: Partial<MigratorOptions> = {}) => {
+      const tables = caseTables(prefix);
+      const m = new Migrator({
+        graph: branchedGraph(),
+        dialect,
+        session: conn.session,
+        loader: tableLoader(state, tables),
+        versionTable: tables.versionTable,
+        historyTable: tables.historyTable,
+        toolVersion: 'testkit',
+        ...extra,
+      });
+      return { m, tables };
+    };
+
+    it('upgrades through branches and a label, then downgrades one branch and all of them', async () => {
+      const { m, tables } = migrator('rn1');
+      expect(await m.current()).toEqual([]);
+
+      const first = await m.upgrade('c1branch@head');
+      expect(first.failed).toBeUndefined();
+      expect(first.applied.map((s) => s.revision)).toEqual(['a', 'b', 'c1', 'd1']);
+      expect(await m.current()).toEqual(['d1']);
+
+      const second = await m.upgrade('heads');
+      expect(second.applied.map((s) => s.revision)).toEqual(['c2', 'd2']);
+      expect(await m.current()).toEqual(['d1', 'd2']);
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual(ALL);
+
+      const branch = await m.downgrade('c1branch@base');
+      expect(branch.applied.map((s) => s.revision)).toEqual(['d1', 'c1']);
+      expect(await m.current()).toEqual(['d2']);
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual(['a', 'b', 'c2', 'd2']);
+
+      const all = await m.downgrade('base');
+      expect(all.applied.map((s) => s.revision)).toEqual(['d2', 'c2', 'b', 'a']);
+      expect(await m.current()).toEqual([]);
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+
+      const history = await historyOf(conn.session, state, tables);
+      expect(history).toEqual([
+        ...['a', 'b', 'c1', 'd1', 'c2', 'd2'].map((r) => `${r}:up:succeeded`),
+        ...['d1', 'c1', 'd2', 'c2', 'b', 'a'].map((r) => `${r}:down:succeeded`),
+      ]);
+    });
+
+    it('stamps without running migrations, and purges', async () => {
+      const { m, tables } = migrator('rn2');
+      const stamped = await m.stamp(['d1', 'c2']);
+      expect(stamped.current).toEqual(['c2', 'd1']);
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+      const moved = await m.stamp(['b']);
+      expect(moved.current).toEqual(['b']);
+      const purged = await m.stamp(['d2'], { purge: true });
+      expect(purged.current).toEqual(['d2']);
+      expect(await historyOf(conn.session, state, tables)).toEqual([
+        'd1:stamp:succeeded',
+        'c2:stamp:succeeded',
+        'b:stamp:succeeded',
+        'd2:stamp:succeeded',
+      ]);
+    });
+
+    it('stops at a migration that throws, keeping what completed and recording the failure', async () => {
+      const tables = caseTables('rn3');
+      const m = new Migrator({
+        graph: branchedGraph(),
+        dialect,
+        session: conn.session,
+        loader: tableLoader(state, tables, { failOn: 'c1' }),
+        versionTable: tables.versionTable,
+        historyTable: tables.historyTable,
+        toolVersion: 'testkit',
+      });
+      const result = await m.upgrade('heads');
+      expect(result.applied.map((s) => s.revision)).toEqual(['a', 'b']);
+      expect(result.failed?.revision).toBe('c1');
+      expect(result.failed?.error.code).toBe('MIGRATION_FAILED');
+      expect(result.failed?.error.message).toContain('boom in c1');
+      expect(result.notRun).toEqual(['d1', 'c2', 'd2']);
+      expect(await m.current()).toEqual(['b']);
+      const expected = dialect.capabilities.transactionalDdl ? ['a', 'b'] : ['a', 'b', 'c1'];
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual(expected);
+      expect(await historyOf(conn.session, state, tables)).toEqual([
+        'a:up:succeeded',
+        'b:up:succeeded',
+        'c1:up:failed',
+      ]);
+    });
+
+    it('rolls the whole run back with singleTransaction when a step fails', async () => {
+      if (!dialect.capabilities.transactionalDdl) return;
+      const tables = caseTables('rn4');
+      const m = new Migrator({
+        graph: branchedGraph(),
+        dialect,
+        session: conn.session,
+        loader: tableLoader(state, tables, { failOn: 'c1' }),
+        versionTable: tables.versionTable,
+        historyTable: tables.historyTable,
+        toolVersion: 'testkit',
+      });
+      const result = await m.upgrade('heads', { singleTransaction: true });
+      expect(result.applied).toEqual([]);
+      expect(result.failed?.revision).toBe('c1');
+      expect(await m.current()).toEqual([]);
+      expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+      expect(await historyOf(conn.session, state, tables)).toEqual(['c1:up:failed']);
+    });
+
+    it('loads only the migrations that run', async () => {
+      const tables = caseTables('rn5');
+      const loads: string[] = [];
+      const m = new Migrator({
+        graph: branchedGraph(),
+        dialect,
+        session: conn.session,
+        loader: tableLoader(state, tables, { loads }),
+        versionTable: tables.versionTable,
+        historyTable: tables.historyTable,
+        toolVersion: 'testkit',
+      });
+      await m.stamp(['b']);
+      await m.upgrade('c2branch@head');
+      expect(loads).toEqual(['c2', 'd2']);
+    });
+  });
+}

@@ -1,0 +1,10 @@
+export { type DialectSuiteOptions, defineDialectSuite, type TestConnection } from './define-dialect-suite.js';
+export {
+  branchedGraph,
+  type CaseTables,
+  caseTables,
+  existingTables,
+  historyOf,
+  tableExists,
+  tableLoader,
+} from './fixtures.js';
