@@ -1,0 +1,12 @@
+export { classifyError, isBusyError } from './errors.js';
+export { type SqliteLockerOptions, sqliteLocker } from './locker.js';
+export { type OpenSqliteOptions, openSqlite, type SqliteConnection } from './open-sqlite.js';
+export { quoteIdentifier, quoteLiteral } from './quote.js';
+export {
+  type BetterSqlite3Database,
+  type BetterSqlite3Statement,
+  betterSqlite3Session,
+} from './sessions/better-sqlite3.js';
+export { sqliteCapabilities, sqliteDialect } from './sqlite-dialect.js';
+export { parseSqliteUrl, redactUrl, type SqliteLocation } from './sqlite-url.js';
+export { sqliteStateCompiler } from './state.js';

@@ -1,0 +1,78 @@
+import { CairnError, type Session } from '@cairn/core';
+import Database from 'better-sqlite3';
+import { betterSqlite3Session } from './sessions/better-sqlite3.js';
+import { parseSqliteUrl, type SqliteLocation } from './sqlite-url.js';
+
+/** Options for `openSqlite`. */
+export interface OpenSqliteOptions {
+  /** Directory that relative paths and `sqlite:rel/path.db` URLs resolve against. Default: `process.cwd()`. */
+  readonly baseDir?: string;
+  /**
+   * How long one statement waits for another connection's lock before failing with
+   * `SQLITE_BUSY` (SQLite's `busy_timeout`). The locker sets its own wait while acquiring, so
+   * this bounds only the waits of ordinary statements. Default: `5000` ms.
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+/** An open SQLite database: the driver handle, a `Session` over it, and how to close both. */
+export interface SqliteConnection {
+  /** The better-sqlite3 handle, for what a `Session` does not cover (backups, functions). */
+  readonly db: Database.Database;
+  readonly session: Session;
+  /** Closes the connection, which also ends (rolls back) any transaction and so frees the lock. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens an SQLite database with better-sqlite3 (see `parseSqliteUrl` for the accepted URL and
+ * path forms). The file is created when missing; its directory must exist. A file database is
+ * switched to `journal_mode=WAL`, so readers are not blocked by a migration holding the write
+ * lock (the setting persists in the file); `:memory:` keeps its default.
+ *
+ * Throws `CairnError('CONFIG_ERROR')`, naming the URL, when the URL is malformed, the file cannot
+ * be opened (missing directory, a directory, no permission) or is not an SQLite database; the
+ * driver's error is the `cause`.
+ *
+ * @example
+ * const { session, close } = await openSqlite('sqlite:./app.db', { baseDir: projectDir });
+ */
+export async function openSqlite(url: string, options: OpenSqliteOptions = {}): Promise<SqliteConnection> {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new CairnError(
+      'CONFIG_ERROR',
+      `the SQLite busy timeout must be a whole number of milliseconds ≥ 0, got ${String(busyTimeoutMs)}`,
+      { details: { busyTimeoutMs } },
+    );
+  }
+  const location = parseSqliteUrl(url, options.baseDir ?? process.cwd());
+  const db = openDatabase(location, url, busyTimeoutMs);
+  return {
+    db,
+    session: betterSqlite3Session(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function openDatabase(location: SqliteLocation, url: string, busyTimeoutMs: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(location.kind === 'memory' ? ':memory:' : location.path, { timeout: busyTimeoutMs });
+    // SQLite opens files lazily: this first read of the file is what surfaces a directory, an
+    // unreadable file or a file that is not a database.
+    if (location.kind === 'file') db.pragma('journal_mode = WAL');
+    return db;
+  } catch (error) {
+    db?.close();
+    const where = location.kind === 'file' ? ` (file ${location.path})` : '';
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CairnError(
+      'CONFIG_ERROR',
+      `cannot open the SQLite database '${url}'${where}: ${reason}; check that the directory exists, that the path is a file cairn may read and write, and that it is an SQLite database`,
+      { details: { url, path: location.kind === 'file' ? location.path : ':memory:' }, cause: error },
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import type { Capabilities, Dialect, Session } from '@cairn/core';
+import { classifyError } from './errors.js';
+import { sqliteLocker } from './locker.js';
+import { sqliteStateCompiler } from './state.js';
+
+/**
+ * What SQLite can do, as cairn sees it:
+ * - `transactionalDdl: true`: DDL rolls back with its transaction (except `PRAGMA` changes to
+ *   `foreign_keys`/`journal_mode` and `VACUUM`);
+ * - `schemas: false`: attached databases are not schemas in cairn's sense;
+ * - `alterColumn: 'recreate-table'`: `ALTER TABLE` cannot change a column's type, nullability or
+ *   default, so those changes rebuild the table;
+ * - `maxIdentifierLength: 1_000_000`: SQLite has no identifier length limit (only the statement
+ *   length limit, 1 GB by default); the number is a sanity bound, not a database rule.
+ */
+export const sqliteCapabilities: Capabilities = Object.freeze({
+  transactionalDdl: true,
+  schemas: false,
+  alterColumn: 'recreate-table',
+  maxIdentifierLength: 1_000_000,
+});
+
+/**
+ * The SQLite dialect: `sqliteCapabilities`, the pure `sqliteStateCompiler`, the
+ * `BEGIN IMMEDIATE` lock (`sqliteLocker`) and `classifyError` (busy/locked → `LOCK_TIMEOUT`).
+ * It works over any `Session` on an SQLite connection; `openSqlite` gives one over better-sqlite3.
+ *
+ * @example
+ * const dialect = sqliteDialect();
+ * const release = await dialect.locker(session).acquire('migrate', { timeoutMs: 10_000 });
+ */
+export function sqliteDialect(): Dialect {
+  return Object.freeze({
+    name: 'sqlite',
+    capabilities: sqliteCapabilities,
+    state: sqliteStateCompiler(),
+    locker: (session: Session) => sqliteLocker(session),
+    classifyError,
+  });
+}
