@@ -11,7 +11,7 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   noExternal: ['@cairn/core'],
-  external: ['esbuild'],
+  external: ['esbuild', '@cairn/sqlite'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,

@@ -27,6 +27,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Create a revision that joins two or more heads.',
     load: () => import('./commands/merge.js'),
   },
+  {
+    name: 'upgrade',
+    summary: 'Apply migrations up to a target (default: head).',
+    load: () => import('./commands/upgrade.js'),
+  },
+  {
+    name: 'downgrade',
+    summary: 'Revert migrations down to a target (default: -1).',
+    load: () => import('./commands/downgrade.js'),
+  },
+  {
+    name: 'stamp',
+    summary: 'Set the version table without running migrations.',
+    load: () => import('./commands/stamp.js'),
+  },
+  {
+    name: 'current',
+    summary: 'Show the revisions the database is at.',
+    load: () => import('./commands/current.js'),
+  },
   { name: 'heads', summary: 'Show the current heads.', load: () => import('./commands/heads.js') },
   {
     name: 'branches',

@@ -10,7 +10,10 @@ import { formatOf, transpileCached } from './transpile-cache.js';
  * - `load`: `.ts`/`.mts` become ESM and `.cts` CommonJS, through the transpile cache.
  * - `resolve`: when Node cannot find a relative import, the TypeScript conventions are tried:
  *   `./x.js` → `./x.ts` (likewise `.mjs` → `.mts`, `.cjs` → `.cts`), and an extensionless
- *   `./x` → `./x.ts`, `./x.mts`, `./x/index.ts`.
+ *   `./x` → `./x.ts`, `./x.mts`, `./x/index.ts`. When a migration imports `@cairn/core` or
+ *   `cairn` and the project has not installed them (a project made by `cairn init` needs only
+ *   the CLI), the CLI's own copies are used: `defineMigration` and the types are all a
+ *   migration takes from them.
  */
 
 /** What `registerTypeScriptHooks` passes to `initialize`. */
@@ -29,7 +32,20 @@ const TS_FILE = /\.[cm]?ts$/;
 const SIBLINGS: Readonly<Record<string, string>> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts' };
 const KNOWN_EXTENSION = /\.(?:[cm]?[jt]s|json|node)$/;
 
+/** Packages a migration may import that the CLI can stand in for. */
+const OWN_PACKAGES = new Set(['@cairn/core', 'cairn']);
+
 export const resolve: ResolveHook = async (specifier, context, nextResolve) => {
+  if (OWN_PACKAGES.has(specifier)) {
+    try {
+      return await nextResolve(specifier, context);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      if (specifier === 'cairn') return { url: new URL('./index.js', import.meta.url).href, shortCircuit: true };
+      // Resolved as if the CLI itself imported it: the CLI's own dependency.
+      return nextResolve(specifier, { ...context, parentURL: import.meta.url });
+    }
+  }
   const relative = specifier.startsWith('./') || specifier.startsWith('../');
   if (!relative || !context.parentURL?.startsWith('file:')) return nextResolve(specifier, context);
   try {

@@ -1,0 +1,59 @@
+import { defineCommand } from './command.js';
+import { reportRun, withMigrator } from './run-migrations.js';
+
+const TEXT = {
+  up: {
+    name: 'upgrade',
+    target: "'head'",
+    default: 'head',
+    description:
+      "TARGET is a revision, 'head', 'heads', 'label@head', '+N' or 'label@+N'. Each migration runs\nwith its version-table change in one transaction, under a database lock.",
+  },
+  down: {
+    name: 'downgrade',
+    target: "'-1'",
+    default: '-1',
+    description:
+      "TARGET is a revision, 'base', 'label@base', '-N' or 'label@-N'. Each migration is reverted\nwith its version-table change in one transaction, under a database lock.",
+  },
+} as const;
+
+/** `cairn upgrade [TARGET]` and `cairn downgrade [TARGET]`: the same command in two directions. */
+export function migrationCommand(direction: 'up' | 'down') {
+  const text = TEXT[direction];
+  return defineCommand({
+    name: text.name,
+    description: text.description,
+    options: {
+      'single-transaction': { type: 'boolean', description: `run the whole ${text.name} in one transaction` },
+      'dry-run': { type: 'boolean', description: 'print the steps that would run, without running them' },
+    },
+    positionals: [{ name: 'TARGET', required: false, description: `where to go (default: ${text.target})` }],
+    async run(context, args) {
+      const target = args.positionals[0] ?? text.default;
+      await withMigrator(context, async (migrator) => {
+        if (args.options['dry-run']) {
+          const plan = await migrator.plan(direction, target);
+          context.out.result({
+            steps: plan.steps.map((s) => ({ revision: s.revision, direction: s.direction })),
+            current: plan.rowsBefore,
+          });
+          for (const s of plan.steps) {
+            const parents = s.downRevision.join(', ');
+            context.out.data(
+              direction === 'up'
+                ? `Would run upgrade ${parents} -> ${s.revision}`
+                : `Would run downgrade ${s.revision} -> ${parents}`,
+            );
+          }
+          return;
+        }
+        const options = { singleTransaction: args.options['single-transaction'] };
+        reportRun(
+          context,
+          direction === 'up' ? await migrator.upgrade(target, options) : await migrator.downgrade(target, options),
+        );
+      });
+    },
+  });
+}

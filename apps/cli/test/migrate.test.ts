@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BIN, cairn, initProject, ok, writeFiles } from './helpers.js';
+
+/** A `.sql` migration creating (and dropping) one table. */
+function sqlMigration(rev: string, parents: string, body = `CREATE TABLE t_${rev} (id integer);`): string {
+  return [
+    `-- cairn:revision ${rev}`,
+    `-- cairn:downRevision ${parents}`,
+    `-- cairn:message create t_${rev}`,
+    '',
+    '-- cairn:up',
+    body,
+    '',
+    '-- cairn:down',
+    `DROP TABLE t_${rev};`,
+    '',
+  ].join('\n');
+}
+
+/** The project's SQLite file, read directly (not through cairn). */
+function inspect(dir: string): { tables: string[]; rows: string[]; history: string[] } {
+  const db = new Database(join(dir, 'cairn.db'), { readonly: true });
+  try {
+    const tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't\\_%' ESCAPE '\\' ORDER BY name")
+        .all() as { name: string }[]
+    ).map((r) => r.name);
+    const rows = (
+      db.prepare('SELECT version_num FROM cairn_version ORDER BY version_num').all() as { version_num: string }[]
+    ).map((r) => r.version_num);
+    const history = (
+      db.prepare('SELECT revision, direction, status FROM cairn_history ORDER BY id').all() as {
+        revision: string;
+        direction: string;
+        status: string;
+      }[]
+    ).map((r) => `${r.revision}:${r.direction}:${r.status}`);
+    return { tables, rows, history };
+  } finally {
+    db.close();
+  }
+}
+
+/** a → b → (c1 → d1), (c2 → d2) as .sql files, created one second apart. */
+function branchedProject(): string {
+  const dir = initProject();
+  writeFiles(dir, {
+    'migrations/20260101000000_a_a.sql': sqlMigration('a', ''),
+    'migrations/20260101000001_b_b.sql': sqlMigration('b', 'a'),
+    'migrations/20260101000002_c1_c1.sql': sqlMigration('c1', 'b'),
+    'migrations/20260101000003_d1_d1.sql': sqlMigration('d1', 'c1'),
+    'migrations/20260101000004_c2_c2.sql': sqlMigration('c2', 'b'),
+    'migrations/20260101000005_d2_d2.sql': sqlMigration('d2', 'c2'),
+  });
+  return dir;
+}
+
+describe('upgrade, downgrade, stamp and current on SQLite', () => {
+  it('walks a branched history up and down and keeps the version table true', () => {
+    const dir = branchedProject();
+    expect(cairn(dir, ['upgrade']).stderr).toMatch(/'head' is ambiguous/);
+    expect(ok(dir, ['upgrade', 'heads'])).toBe(
+      [
+        'Running upgrade  -> a, create t_a',
+        'Running upgrade a -> b, create t_b',
+        'Running upgrade b -> c1, create t_c1',
+        'Running upgrade c1 -> d1, create t_d1',
+        'Running upgrade b -> c2, create t_c2',
+        'Running upgrade c2 -> d2, create t_d2',
+        '',
+      ].join('\n'),
+    );
+    expect(ok(dir, ['current'])).toBe('d1 (head)\nd2 (head)\n');
+    expect(JSON.parse(ok(dir, ['current', '--json']))).toEqual({ current: ['d1', 'd2'] });
+    ok(dir, ['current', '--check-heads']);
+
+    expect(cairn(dir, ['downgrade']).stderr).toMatch(/ambiguous.*name the branch/);
+    const down = JSON.parse(ok(dir, ['downgrade', 'c1@-1', '--json']));
+    expect(down.steps.map((s: { revision: string }) => s.revision)).toEqual(['d1']);
+    expect(down.current).toEqual(['c1', 'd2']);
+    expect(cairn(dir, ['current', '--check-heads']).status).toBe(1);
+    expect(inspect(dir).tables).toEqual(['t_a', 't_b', 't_c1', 't_c2', 't_d2']);
+
+    ok(dir, ['downgrade', 'base']);
+    expect(inspect(dir)).toMatchObject({ tables: [], rows: [] });
+  });
+
+  it('stamps without running anything, and dry-runs without writing', () => {
+    const dir = branchedProject();
+    expect(JSON.parse(ok(dir, ['stamp', 'b', '--json'])).current).toEqual(['b']);
+    expect(inspect(dir)).toMatchObject({ tables: [], rows: ['b'], history: ['b:stamp:succeeded'] });
+    expect(ok(dir, ['upgrade', 'c2', '--dry-run'])).toBe('Would run upgrade b -> c2\n');
+    expect(cairn(dir, ['stamp', 'a', 'd1']).stderr).toMatch(/STAMP|stamp only the newest/);
+    expect(inspect(dir).rows).toEqual(['b']);
+  });
+
+  it('stops at a migration that fails halfway; the version table and history tell the truth', () => {
+    const dir = branchedProject();
+    writeFiles(dir, {
+      'migrations/20260101000002_c1_c1.sql': sqlMigration(
+        'c1',
+        'b',
+        'CREATE TABLE t_c1 (id integer);\nINSERT INTO no_such_table VALUES (1);',
+      ),
+    });
+    const result = cairn(dir, ['upgrade', 'heads']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('Running upgrade  -> a, create t_a\nRunning upgrade a -> b, create t_b\n');
+    expect(result.stderr).toMatch(
+      /^FAILED: upgrade of migrations\/20260101000002_c1_c1\.sql failed: no such table: no_such_table/,
+    );
+    expect(result.stderr).toContain('while running: INSERT INTO no_such_table VALUES (1)');
+    expect(inspect(dir)).toEqual({
+      tables: ['t_a', 't_b'],
+      rows: ['b'],
+      history: ['a:up:succeeded', 'b:up:succeeded', 'c1:up:failed'],
+    });
+
+    const json = JSON.parse(cairn(dir, ['upgrade', 'heads', '--json']).stdout);
+    expect(json.error.code).toBe('MIGRATION_FAILED');
+    expect(json.error.details).toMatchObject({ revision: 'c1', steps: [], notRun: ['d1', 'c2', 'd2'], current: ['b'] });
+  });
+
+  it('runs TypeScript migrations with parameterised SQL, without @cairn/core installed in the project', () => {
+    const dir = initProject();
+    writeFiles(dir, {
+      'migrations/20260101000000_a_users.ts': [
+        "import { defineMigration } from '@cairn/core';",
+        'export default defineMigration({',
+        "  revision: 'a',",
+        '  downRevision: null,',
+        "  message: 'users',",
+        '  async upgrade(ctx) {',
+        "    await ctx.sql('CREATE TABLE t_users (name text)');",
+        "    await ctx.sql('INSERT INTO t_users (name) VALUES (?)', [\"o'brien; drop table x\"]);",
+        '  },',
+        '  async downgrade(ctx) {',
+        "    await ctx.sql('DROP TABLE t_users');",
+        '  },',
+        '});',
+      ].join('\n'),
+    });
+    ok(dir, ['upgrade']);
+    const db = new Database(join(dir, 'cairn.db'), { readonly: true });
+    expect(db.prepare('SELECT name FROM t_users').all()).toEqual([{ name: "o'brien; drop table x" }]);
+    db.close();
+    ok(dir, ['downgrade']);
+    expect(inspect(dir)).toMatchObject({ tables: [], rows: [] });
+  });
+
+  it('applies each migration once when four processes upgrade at once', async () => {
+    const dir = branchedProject();
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(
+        () =>
+          new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, [BIN, 'upgrade', 'heads', '--json'], {
+              cwd: dir,
+              env: { ...process.env, NO_COLOR: '1' },
+            });
+            let stdout = '';
+            child.stdout.on('data', (chunk: Buffer) => {
+              stdout += chunk.toString();
+            });
+            child.on('error', reject);
+            child.on('close', (code) => resolve({ code, stdout }));
+          }),
+      ),
+    );
+    for (const run of runs) expect(run.code).toBe(0);
+    const applied = runs.flatMap((r) =>
+      (JSON.parse(r.stdout) as { steps: { revision: string }[] }).steps.map((s) => s.revision),
+    );
+    expect(applied.sort()).toEqual(['a', 'b', 'c1', 'c2', 'd1', 'd2']);
+    expect(inspect(dir)).toMatchObject({ rows: ['d1', 'd2'], tables: ['t_a', 't_b', 't_c1', 't_c2', 't_d1', 't_d2'] });
+  });
+});
