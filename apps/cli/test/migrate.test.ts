@@ -94,6 +94,12 @@ describe('upgrade, downgrade, stamp and current on SQLite', () => {
     expect(JSON.parse(ok(dir, ['stamp', 'b', '--json'])).current).toEqual(['b']);
     expect(inspect(dir)).toMatchObject({ tables: [], rows: ['b'], history: ['b:stamp:succeeded'] });
     expect(ok(dir, ['upgrade', 'c2', '--dry-run'])).toBe('Would run upgrade b -> c2\n');
+    expect(ok(dir, ['history', '-i', '-r', ':c1'])).toBe(
+      'b -> c1, create t_c1\na -> b (current) (branchpoint), create t_b\n<base> -> a, create t_a\n',
+    );
+    expect(ok(dir, ['history', '-i', '-r', 'current:c2'])).toBe(
+      'b -> c2, create t_c2\na -> b (current) (branchpoint), create t_b\n',
+    );
     expect(cairn(dir, ['stamp', 'a', 'd1']).stderr).toMatch(/STAMP|stamp only the newest/);
     expect(inspect(dir).rows).toEqual(['b']);
   });

@@ -1,8 +1,9 @@
-import { history } from '@cairn/core';
+import { history, type RevisionGraph } from '@cairn/core';
 import { defineCommand } from '../command.js';
 import { shortLine, verboseBlock } from '../format-revision.js';
 import { loadRevisionGraph } from '../project.js';
 import { revisionJson } from '../revision-json.js';
+import { withMigrator } from '../run-migrations.js';
 
 /**
  * `cairn history [-r FROM:TO]`: revisions newest first, in core's `history` order, one
@@ -15,13 +16,22 @@ export default defineCommand({
     "A range is FROM:TO, both ends included; an empty end means base or every head (e.g. 'ae10:',\n':head', 'mybranch@base:mybranch@head', '-3:').",
   options: {
     'rev-range': { type: 'string', short: 'r', placeholder: 'FROM:TO', description: 'list only this range' },
+    'indicate-current': {
+      type: 'boolean',
+      short: 'i',
+      description: "mark the database's revisions (current); also lets the range use 'current'",
+    },
   },
   positionals: [],
   verboseEffect: "prints each revision's full block, as 'cairn show' does.",
   async run(context, args) {
-    const graph = loadRevisionGraph(await context.config(), context.cwd);
     const range = args.options['rev-range'];
-    const entries = history(graph, range === undefined ? {} : { range });
+    const list = (graph: RevisionGraph, rows?: readonly string[]) =>
+      history(graph, { ...(range === undefined ? {} : { range }), ...(rows === undefined ? {} : { rows }) });
+    // Only -i needs the database; plain history never opens a connection.
+    const entries = args.options['indicate-current']
+      ? await withMigrator(context, async (migrator, graph) => list(graph, await migrator.current()))
+      : list(loadRevisionGraph(await context.config(), context.cwd));
     const { out } = context;
     if (out.json) {
       out.result({ revisions: entries.map((entry) => revisionJson(entry)) });

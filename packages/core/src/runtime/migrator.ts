@@ -80,11 +80,12 @@ export class Migrator {
     this.#historyTable = options.historyTable ?? { name: 'cairn_history' };
   }
 
-  /** The version table's rows (creating the table if it is missing), canonical order. */
+  /** The version table's rows (creating the table if it is missing), in canonical order. */
   async current(): Promise<string[]> {
-    const { session } = this.#options;
+    const { session, graph } = this.#options;
     await this.#ensureTables(session);
-    return this.#readRows(session);
+    const rank = (id: string) => graph.indexOf(id) ?? Number.MAX_SAFE_INTEGER;
+    return (await this.#readRows(session)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** `upgrade TARGET` (default `head`). */
