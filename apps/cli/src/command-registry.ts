@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Show the revisions the database is at.',
     load: () => import('./commands/current.js'),
   },
+  {
+    name: 'check',
+    summary: 'Fail on several heads or on applied migrations that were edited.',
+    load: () => import('./commands/check.js'),
+  },
   { name: 'heads', summary: 'Show the current heads.', load: () => import('./commands/heads.js') },
   {
     name: 'branches',

@@ -1,7 +1,13 @@
-import { Migrator, type RevisionGraph, type RunResult, type StepResult, shortDoc } from '@cairn/core';
+import {
+  type MigrationLoader,
+  Migrator,
+  type RevisionGraph,
+  type RunResult,
+  type StepResult,
+  shortDoc,
+} from '@cairn/core';
 import type { CommandContext } from './command.js';
 import { openDatabase } from './database.js';
-import { fileMigrationLoader } from './migration-loader.js';
 import { loadRevisionGraph } from './project.js';
 
 /**
@@ -22,7 +28,7 @@ export async function withMigrator<T>(
       graph,
       dialect: database.dialect,
       session: database.session,
-      loader: fileMigrationLoader(context.cwd),
+      loader: lazyLoader(context.cwd),
       versionTable: { name: config.versionTable },
       toolVersion: version,
       onStep: (step) => context.out.status(stepLine(graph, step)),
@@ -31,6 +37,20 @@ export async function withMigrator<T>(
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The file loader, imported on the first step that runs: `current` and `stamp` never load
+ * migration code, and should not pay for the module (or `node:crypto`) at start-up.
+ */
+function lazyLoader(cwd: string): MigrationLoader {
+  let loader: Promise<MigrationLoader> | undefined;
+  return {
+    async load(meta) {
+      loader ??= import('./migration-loader.js').then(({ fileMigrationLoader }) => fileMigrationLoader(cwd));
+      return (await loader).load(meta);
+    },
+  };
 }
 
 /** `Running upgrade a -> b, doc` / `Running downgrade b -> a, doc` / `Running stamp b`. */

@@ -158,6 +158,30 @@ describe('upgrade, downgrade, stamp and current on SQLite', () => {
     expect(inspect(dir)).toMatchObject({ tables: [], rows: [] });
   });
 
+  it('check fails on several heads and on applied migrations edited after they ran', () => {
+    const dir = branchedProject();
+    const heads = cairn(dir, ['check', '--json']);
+    expect(heads.status).toBe(1);
+    expect(JSON.parse(heads.stdout).error.details.findings.map((f: { kind: string }) => f.kind)).toEqual([
+      'multipleHeads',
+    ]);
+
+    writeFiles(dir, { 'migrations/20260101000006_m_merge.sql': sqlMigration('m', 'd1, d2', 'SELECT 1;') });
+    ok(dir, ['upgrade']);
+    expect(ok(dir, ['check'])).toBe('No problems found.\n');
+
+    // An edit that keeps the metadata but changes what ran.
+    writeFiles(dir, {
+      'migrations/20260101000001_b_b.sql': sqlMigration('b', 'a', 'CREATE TABLE t_b (id integer, extra text);'),
+    });
+    const edited = cairn(dir, ['check']);
+    expect(edited.status).toBe(1);
+    expect(edited.stderr).toContain('migrations/20260101000001_b_b.sql changed after it was applied');
+    // Stamping b over it says the database is at b by other means: nothing to compare any more.
+    ok(dir, ['stamp', 'b', '--purge']);
+    expect(ok(dir, ['check'])).toBe('No problems found.\n');
+  });
+
   it('applies each migration once when four processes upgrade at once', async () => {
     const dir = branchedProject();
     const runs = await Promise.all(

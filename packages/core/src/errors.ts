@@ -44,9 +44,12 @@ export type CairnErrorCode =
   | 'MIGRATION_LOAD_FAILED'
   | 'VERSION_TABLE_CONFLICT'
   | 'NOT_AT_HEADS'
+  | 'CHECK_FAILED'
   // configuration and usage
   | 'CONFIG_ERROR'
-  | 'USAGE';
+  | 'USAGE'
+  // operations
+  | 'IRREVERSIBLE';
 
 export interface CairnErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;

@@ -80,6 +80,8 @@ export function sqliteStateCompiler(): StateCompiler {
         record.durationMs,
         record.toolVersion,
       ]),
+    readHistory: (table: QualifiedName) =>
+      statement(`SELECT revision, direction, checksum, status FROM ${tableName(table)} ORDER BY id`),
     quoteIdentifier,
     quoteLiteral,
   });

@@ -69,6 +69,13 @@ describe('golden SQL', () => {
     });
   });
 
+  it('readHistory', () => {
+    expect(state.readHistory(history)).toEqual({
+      sql: 'SELECT revision, direction, checksum, status FROM "cairn_history" ORDER BY id',
+      params: [],
+    });
+  });
+
   it('quotes configured names, schemas and the derived constraint name', () => {
     const odd = { schema: 'aux', name: 'my "versions"' };
     expect(state.createVersionTable(odd)[0]?.sql).toBe(
@@ -160,6 +167,11 @@ describe('against a real database file', () => {
     };
     const stamp: HistoryRecord = { ...started, direction: 'stamp', checksum: '', status: 'succeeded', durationMs: 0 };
     for (const record of [started, failed, stamp]) await session.execute(state.insertHistory(record, history));
+    expect(await session.query(state.readHistory(history))).toEqual([
+      { revision: 'c3', direction: 'up', checksum: 'a'.repeat(64), status: 'started' },
+      { revision: 'c3', direction: 'down', checksum: 'a'.repeat(64), status: 'failed' },
+      { revision: 'c3', direction: 'stamp', checksum: '', status: 'succeeded' },
+    ]);
     const read = await session.query(statement('SELECT * FROM "cairn_history" ORDER BY id'));
     expect(read).toEqual([
       {

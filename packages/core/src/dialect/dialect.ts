@@ -49,6 +49,8 @@ export interface StateCompiler {
   createHistoryTable(table: QualifiedName): readonly Statement[];
   /** Appends a record; the statement returns nothing the runner needs. */
   insertHistory(record: HistoryRecord, table: QualifiedName): Statement;
+  /** Selects every record oldest first, with the columns `revision`, `direction`, `checksum`, `status`. */
+  readHistory(table: QualifiedName): Statement;
   /** Quotes an identifier for this dialect (the only way names reach SQL). */
   quoteIdentifier(name: string): string;
   /** Renders a parameter value as a SQL literal, for offline (`--sql`) scripts. */

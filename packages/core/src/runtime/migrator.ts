@@ -88,6 +88,25 @@ export class Migrator {
     return (await this.#readRows(session)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
+  /**
+   * The checksum each applied revision had when it last ran up (from the history table), for
+   * `check`: a file whose checksum differs was edited after it ran. Stamped revisions, and
+   * revisions no successful upgrade recorded, have none.
+   */
+  async appliedChecksums(): Promise<Map<string, string>> {
+    const { session, dialect } = this.#options;
+    await this.#ensureTables(session);
+    const records = await this.#query(session, dialect.state.readHistory(this.#historyTable));
+    const checksums = new Map<string, string>();
+    for (const record of records) {
+      if (record.status !== 'succeeded') continue;
+      const revision = String(record.revision);
+      if (record.direction === 'up' && record.checksum) checksums.set(revision, String(record.checksum));
+      else checksums.delete(revision);
+    }
+    return checksums;
+  }
+
   /** `upgrade TARGET` (default `head`). */
   upgrade(
     target: Target | string = 'head',

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CairnError, listForMessage } from '@cairn/core';
+import { defineCommand } from '../command.js';
+import { withMigrator } from '../run-migrations.js';
+
+/** One problem `check` found. */
+interface Finding {
+  readonly kind: 'multipleHeads' | 'editedMigration';
+  readonly message: string;
+  readonly revision?: string;
+  readonly file?: string;
+}
+
+/**
+ * `cairn check`: exits 1 when the history has several heads, or when a migration file changed
+ * after it was applied (its SHA-256 differs from the one recorded when it last ran up). Meant for
+ * CI, before `upgrade` runs anywhere that matters.
+ */
+export default defineCommand({
+  name: 'check',
+  description:
+    'Finds several heads (merge them with cairn merge heads) and applied migrations whose files\nwere edited after they ran (revert the edit, or write a new migration for the change).',
+  options: {},
+  positionals: [],
+  async run(context) {
+    await withMigrator(context, async (migrator, graph) => {
+      const findings: Finding[] = [];
+      const heads = graph.resolvedHeads();
+      if (heads.length > 1) {
+        findings.push({
+          kind: 'multipleHeads',
+          message: `there are ${heads.length} heads (${listForMessage(heads)}); join them with 'cairn merge heads'`,
+        });
+      }
+      const rows = await migrator.current();
+      const applied = graph.ancestors(
+        rows.map((r) => graph.indexOf(r)!),
+        true,
+      );
+      const checksums = await migrator.appliedChecksums();
+      for (let i = 0; i < applied.length; i++) {
+        if (!applied[i]) continue;
+        const meta = graph.revisions[i]!;
+        const recorded = checksums.get(meta.revision);
+        if (recorded === undefined || meta.file === undefined) continue;
+        const now = createHash('sha256')
+          .update(readFileSync(resolve(context.cwd, meta.file)))
+          .digest('hex');
+        if (now !== recorded) {
+          findings.push({
+            kind: 'editedMigration',
+            revision: meta.revision,
+            file: meta.file,
+            message: `${meta.file} changed after it was applied; revert the edit, or put the change in a new migration`,
+          });
+        }
+      }
+      if (findings.length > 0) {
+        throw new CairnError(
+          'CHECK_FAILED',
+          `${findings.length === 1 ? 'a problem' : `${findings.length} problems`}:\n${findings.map((f) => `  - ${f.message}`).join('\n')}`,
+          { details: { findings } },
+        );
+      }
+      context.out.result({ findings: [] });
+      context.out.status('No problems found.');
+    });
+  },
+});
