@@ -22,6 +22,14 @@ export async function openDatabase(config: ResolvedConfig): Promise<Database> {
       { details: { file: config.file } },
     );
   }
+  const dialect = await loadDialect(config);
+  const { openSqlite } = await import('@cairn/sqlite');
+  const connection = await openSqlite(config.url, { baseDir: dirname(config.file) });
+  return { dialect, session: connection.session, close: () => connection.close() };
+}
+
+/** The configured dialect, without a connection (offline `--sql` needs only this). */
+export async function loadDialect(config: ResolvedConfig): Promise<Dialect> {
   if (config.dialect !== 'sqlite') {
     throw new CairnError(
       'CONFIG_ERROR',
@@ -29,7 +37,6 @@ export async function openDatabase(config: ResolvedConfig): Promise<Database> {
       { details: { dialect: config.dialect } },
     );
   }
-  const { openSqlite, sqliteDialect } = await import('@cairn/sqlite');
-  const connection = await openSqlite(config.url, { baseDir: dirname(config.file) });
-  return { dialect: sqliteDialect(), session: connection.session, close: () => connection.close() };
+  const { sqliteDialect } = await import('@cairn/sqlite');
+  return sqliteDialect();
 }

@@ -1,5 +1,6 @@
 import { defineCommand } from './command.js';
-import { reportRun, withMigrator } from './run-migrations.js';
+import { usage } from './command-line.js';
+import { printOfflineScript, reportRun, withMigrator } from './run-migrations.js';
 
 const TEXT = {
   up: {
@@ -27,9 +28,26 @@ export function migrationCommand(direction: 'up' | 'down') {
     options: {
       'single-transaction': { type: 'boolean', description: `run the whole ${text.name} in one transaction` },
       'dry-run': { type: 'boolean', description: 'print the steps that would run, without running them' },
+      sql: {
+        type: 'boolean',
+        description: `print the SQL script instead of running it, without connecting; TARGET may be FROM:TO${direction === 'down' ? ' (FROM is required)' : ''}`,
+      },
     },
     positionals: [{ name: 'TARGET', required: false, description: `where to go (default: ${text.target})` }],
     async run(context, args) {
+      if (args.options.sql) {
+        if (args.options['dry-run'])
+          throw usage('--dry-run and --sql cannot be combined (--sql runs nothing)', `cairn ${text.name}`);
+        // No default target: offline, downgrade's FROM cannot be read from the database, and
+        // core defaults upgrade to `head` itself.
+        const target = args.positionals[0];
+        await printOfflineScript(context, {
+          direction,
+          ...(target === undefined ? {} : { target }),
+          singleTransaction: args.options['single-transaction'],
+        });
+        return;
+      }
       const target = args.positionals[0] ?? text.default;
       await withMigrator(context, async (migrator) => {
         if (args.options['dry-run']) {

@@ -1,13 +1,14 @@
 import {
   type MigrationLoader,
   Migrator,
+  offlineScript,
   type RevisionGraph,
   type RunResult,
   type StepResult,
   shortDoc,
 } from '@cairn/core';
 import type { CommandContext } from './command.js';
-import { openDatabase } from './database.js';
+import { loadDialect, openDatabase } from './database.js';
 import { loadRevisionGraph } from './project.js';
 
 /**
@@ -79,4 +80,35 @@ export function reportRun(context: CommandContext, result: RunResult): void {
   }
   context.out.result({ steps, current: result.current });
   if (result.applied.length === 0) context.out.status('Nothing to do: the database is already there.');
+}
+
+/** What `--sql` renders: an upgrade or downgrade to `target` (`[FROM:]TO`), or a stamp. */
+export type OfflineRequest =
+  | { readonly direction: 'up' | 'down'; readonly target?: string; readonly singleTransaction?: boolean }
+  | { readonly direction: 'stamp'; readonly target: readonly string[] };
+
+/**
+ * `--sql`: prints the script the run would execute (`{"sql":"…"}` with `--json`) and nothing
+ * else, so stdout can be piped to the database's own client. Never opens the database: the
+ * dialect comes from the configuration, the start revision from the target's `FROM`.
+ */
+export async function printOfflineScript(context: CommandContext, request: OfflineRequest): Promise<void> {
+  const config = await context.config();
+  const graph = loadRevisionGraph(config, context.cwd);
+  const { version } = await import('./version.js');
+  const common = {
+    graph,
+    dialect: await loadDialect(config),
+    versionTable: { name: config.versionTable },
+    toolVersion: version,
+  };
+  let sql: string;
+  if (request.direction === 'stamp') {
+    sql = await offlineScript({ ...common, ...request });
+  } else {
+    const { fileMigrationLoader } = await import('./migration-loader.js');
+    sql = await offlineScript({ ...common, ...request, loader: fileMigrationLoader(context.cwd) });
+  }
+  context.out.result({ sql });
+  if (sql !== '') context.out.data(sql.replace(/\n$/, ''));
 }

@@ -14,7 +14,7 @@ export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevisi
 export { type Plan, type PlanStep, planDowngrade, planUpgrade } from './revision/plan.js';
 export { resolveAbsolute, resolveBranch, resolveRef, walk } from './revision/resolve.js';
 export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './revision/revision.js';
-export { planStamp, type StampPlan } from './revision/stamp.js';
+export { planStamp, type StampPlan, stampedRevisions } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { VersionRows, type VersionWrite } from './revision/version-rows.js';
 export {
@@ -25,7 +25,8 @@ export {
   type RunResult,
   type StepResult,
 } from './runtime/migrator.js';
-export { type Row, type Session, type Statement, statement } from './runtime/session.js';
+export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
+export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {

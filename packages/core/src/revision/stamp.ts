@@ -109,3 +109,12 @@ function assertAntichain(graph: RevisionGraph, rows: readonly number[], texts: r
     { details: { targets: texts, rows: graph.ids(rows), overlapping: graph.ids(covered) } },
   );
 }
+
+/**
+ * What a stamp records in the history table: the revisions it made rows, or, for a stamp that
+ * only removes rows (`base`), the ones it removed. Online and offline runs share this rule.
+ */
+export function stampedRevisions(before: readonly string[], after: readonly string[]): string[] {
+  const added = after.filter((r) => !before.includes(r));
+  return added.length > 0 ? added : before.filter((r) => !after.includes(r));
+}

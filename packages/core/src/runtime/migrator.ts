@@ -3,11 +3,11 @@ import { CairnError, isCairnError } from '../errors.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import type { RevisionMeta } from '../revision/revision.js';
-import { planStamp } from '../revision/stamp.js';
+import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import type { Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
-import type { Row, Session, Statement } from './session.js';
+import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
 /** The code of one revision, ready to run. Loaded only for the steps that run. */
 export interface LoadedMigration {
@@ -363,20 +363,6 @@ function migrationContext(session: Session): MigrationContext {
     }
   };
   return Object.freeze({ sql, session });
-}
-
-/** Statements whose rows the caller wants back. */
-function returnsRows(text: string): boolean {
-  return /^\s*(select|with|pragma|values|show|explain)\b/i.test(text) || /\breturning\b/i.test(text);
-}
-
-/**
- * What a stamp records in the history table: the revisions it made rows, or, for a stamp that
- * only removes rows (`base`), the ones it removed.
- */
-function stampedRevisions(before: readonly string[], after: readonly string[]): string[] {
-  const added = after.filter((r) => !before.includes(r));
-  return added.length > 0 ? added : before.filter((r) => !after.includes(r));
 }
 
 function asLoadError(meta: RevisionMeta, error: unknown): CairnError {

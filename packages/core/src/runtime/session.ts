@@ -52,3 +52,12 @@ export function statement(
       : { sql, params: frozenParams },
   );
 }
+
+/**
+ * Whether a migration's `ctx.sql` statement returns rows the caller wants (a query, or a write
+ * with `RETURNING`). Online and offline runs share this rule, so a migration behaves the same in
+ * both.
+ */
+export function returnsRows(sql: string): boolean {
+  return /^\s*(select|with|pragma|values|show|explain)\b/i.test(sql) || /\breturning\b/i.test(sql);
+}
