@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Writes a SQLite cairn project with N linear `.sql` migrations, each creating one small table,
+// for timing `cairn upgrade` / `downgrade` against the sqlite3 client (see run.mjs).
+//
+//   node bench/apply/generate.mjs --out DIR [--count 1000] [--seed 1] [--force]
+//
+// DIR gets cairn.config.json (database DIR/bench.db) and migrations/. Headers are rendered and
+// files named by @cairn/core itself, so they are what `cairn revision --sql` would write. Ids
+// come from a seeded PRNG and createdAt goes up one second per revision: the same arguments
+// always give the same bytes, so runs on different days apply the same files.
+
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const coreIndex = join(repo, 'packages/core/dist/index.js');
+
+const USAGE = 'usage: node bench/apply/generate.mjs --out DIR [--count N] [--seed S] [--force]';
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      count: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '1' },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message}\n${USAGE}`);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const count = Number(args.count);
+const seed = Number(args.seed);
+if (!args.out || !Number.isInteger(count) || count < 1 || count > 9999 || !Number.isInteger(seed)) fail(USAGE);
+if (!existsSync(coreIndex)) fail(`@cairn/core is not built (${coreIndex} is missing): run \`pnpm build\` first`);
+const { migrationFileName, renderSqlMigration } = await import(pathToFileURL(coreIndex).href);
+
+const out = resolve(args.out);
+const migrationsDir = join(out, 'migrations');
+if (existsSync(migrationsDir) && readdirSync(migrationsDir).length > 0) {
+  if (!args.force) fail(`${migrationsDir} is not empty; remove it or pass --force to replace it`);
+  rmSync(migrationsDir, { recursive: true });
+}
+// Removed first and written last: a project with a config file is a complete one, which is how
+// run.mjs tells a finished generation from an interrupted one. A database left from an earlier
+// generation would belong to other ids, so it goes too.
+rmSync(join(out, 'cairn.config.json'), { force: true });
+for (const suffix of ['', '-wal', '-shm']) rmSync(join(out, `bench.db${suffix}`), { force: true });
+mkdirSync(migrationsDir, { recursive: true });
+
+const random = mulberry32(seed);
+const used = new Set();
+const epoch = Date.UTC(2024, 0, 1);
+let parent = null;
+for (let i = 1; i <= count; i++) {
+  const revision = newId();
+  const table = `t_${String(i).padStart(4, '0')}`;
+  const createdAt = new Date(epoch + (i - 1) * 1000);
+  const message = `create table ${table}`;
+  const header = renderSqlMigration({
+    revision,
+    downRevision: parent === null ? [] : [parent],
+    branchLabels: [],
+    dependsOn: [],
+    message,
+    createdAt: createdAt.toISOString(),
+    transaction: true,
+  });
+  const source = withBodies(header, {
+    up: `CREATE TABLE ${table} (id integer PRIMARY KEY, name text NOT NULL, created_at text);`,
+    down: `DROP TABLE ${table};`,
+  });
+  writeFileSync(join(migrationsDir, migrationFileName({ createdAt, revision, message, ext: 'sql' })), source);
+  parent = revision;
+}
+writeFileSync(
+  join(out, 'cairn.config.json'),
+  `${JSON.stringify({ dialect: 'sqlite', url: 'sqlite:./bench.db', migrations: 'migrations' })}\n`,
+);
+console.log(`seed ${seed}: ${count} .sql migrations in ${migrationsDir}, head ${parent}`);
+
+/** Replaces the placeholder comments core renders under `-- cairn:up` / `-- cairn:down`. */
+function withBodies(source, body) {
+  let result = source;
+  for (const section of ['up', 'down']) {
+    const placeholder = `-- cairn:${section}\n-- write the ${section === 'up' ? 'upgrade' : 'downgrade'} SQL here\n`;
+    if (!result.includes(placeholder))
+      fail(`core's renderSqlMigration no longer writes '${placeholder.trim()}'; update withBodies()`);
+    result = result.replace(placeholder, `-- cairn:${section}\n${body[section]}\n`);
+  }
+  return result;
+}
+
+/** 12 hex characters, like Alembic's and cairn's own ids; unique within the project. */
+function newId() {
+  for (;;) {
+    const hi = Math.floor(random() * 0x10000);
+    const lo = Math.floor(random() * 0x100000000);
+    const id = hi.toString(16).padStart(4, '0') + lo.toString(16).padStart(8, '0');
+    if (!used.has(id)) {
+      used.add(id);
+      return id;
+    }
+  }
+}
+
+/** mulberry32: a tiny, well-distributed 32-bit PRNG; enough for ids, and seedable. */
+function mulberry32(s) {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
+  };
+}
+
+function fail(message) {
+  console.error(`generate.mjs: ${message}`);
+  process.exit(1);
+}
