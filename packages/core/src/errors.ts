@@ -49,7 +49,8 @@ export type CairnErrorCode =
   | 'CONFIG_ERROR'
   | 'USAGE'
   // operations
-  | 'IRREVERSIBLE';
+  | 'IRREVERSIBLE'
+  | 'NEEDS_MODEL';
 
 export interface CairnErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;

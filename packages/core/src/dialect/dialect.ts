@@ -1,6 +1,7 @@
 import type { CairnErrorCode } from '../errors.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { Session, Statement } from '../runtime/session.js';
+import type { OperationCompiler, TableBefore } from './rules.js';
 
 /** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
 export interface QualifiedName {
@@ -75,7 +76,15 @@ export interface Dialect {
   readonly name: string;
   readonly capabilities: Capabilities;
   readonly state: StateCompiler;
+  /** Turns operations into statements: pure, never touches a session. */
+  readonly compiler: OperationCompiler;
   locker(session: Session): Locker;
+  /**
+   * The current definition of a table (indexes included), or undefined when it does not exist.
+   * Dialects that rebuild tables (`alterColumn: 'recreate-table'`) implement it; the runner calls
+   * it before compiling an operation on the table, so the compiler itself stays pure.
+   */
+  describeTable?(session: Session, name: QualifiedName): Promise<TableBefore | undefined>;
   /** Maps a driver error to a cairn code; undefined → core reports it as `DRIVER_ERROR`. */
   classifyError?(error: unknown): CairnErrorCode | undefined;
 }

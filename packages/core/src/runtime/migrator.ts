@@ -7,6 +7,7 @@ import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import type { Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
+import { operationApi } from './operation-runner.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
 /** The code of one revision, ready to run. Loaded only for the steps that run. */
@@ -214,7 +215,7 @@ export class Migrator {
     }
     const work = async (tx: Session): Promise<void> => {
       try {
-        await migration.run(step.direction, migrationContext(tx));
+        await migration.run(step.direction, migrationContext(this.#options.dialect, tx));
       } catch (error) {
         throw this.#migrationError(meta, step.direction, error);
       }
@@ -351,18 +352,18 @@ export class Migrator {
  * What a migration's `upgrade`/`downgrade` receive: `sql(text, params)` runs one parameterised
  * statement on the step's own connection and transaction, and returns its rows.
  */
-function migrationContext(session: Session): MigrationContext {
-  const sql = async (text: string, params: readonly unknown[] = []): Promise<readonly Row[]> => {
-    const s: Statement = { sql: text, params };
+function migrationContext(dialect: Dialect, session: Session): MigrationContext {
+  const run = async (s: Statement): Promise<readonly Row[]> => {
     try {
-      return await (returnsRows(text) ? session.query(s) : session.execute(s).then(() => []));
+      return await (returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []));
     } catch (error) {
       // Kept on the error so the step's failure message can show the statement.
       if (error !== null && typeof error === 'object') Object.assign(error, { cairnStatement: s });
       throw error;
     }
   };
-  return Object.freeze({ sql, session });
+  const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
+  return Object.freeze({ sql, op: operationApi(dialect, session, run, { describe: true }), session });
 }
 
 function asLoadError(meta: RevisionMeta, error: unknown): CairnError {

@@ -9,6 +9,7 @@ import { formatTarget, parseTarget, type Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
+import { operationApi } from './operation-runner.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
 interface OfflineScriptCommon {
@@ -138,7 +139,7 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     );
     const recorder = new RecordingSession();
     try {
-      await migration.run(step.direction, recordingContext(recorder));
+      await migration.run(step.direction, recordingContext(dialect, recorder));
     } catch (error) {
       throw migrationError(meta, step.direction, error, recorder.queried);
     }
@@ -353,12 +354,12 @@ class RecordingSession implements Session {
 }
 
 /** The `ctx` a migration receives offline: the same shape as online, over the recorder. */
-function recordingContext(session: RecordingSession): MigrationContext {
-  const sql = async (text: string, params: readonly unknown[] = []): Promise<readonly Row[]> => {
-    const s: Statement = { sql: text, params };
-    return returnsRows(text) ? session.query(s) : session.execute(s).then(() => []);
-  };
-  return Object.freeze({ sql, session });
+function recordingContext(dialect: Dialect, session: RecordingSession): MigrationContext {
+  const run = async (s: Statement): Promise<readonly Row[]> =>
+    returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []);
+  const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
+  // No connection: operations that need a table's current definition fail with the compiler's message.
+  return Object.freeze({ sql, op: operationApi(dialect, session, run, { describe: false }), session });
 }
 
 /** How the dialect's SQL text must be read to find its placeholders. */

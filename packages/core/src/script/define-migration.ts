@@ -1,3 +1,4 @@
+import type { OpApi } from '../ops/op-api.js';
 import type { Row, Session } from '../runtime/session.js';
 
 /**
@@ -12,6 +13,11 @@ export interface MigrationContext {
    * @example await ctx.sql('INSERT INTO account (email) VALUES (?)', ['a@example.com'])
    */
   sql(text: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+  /**
+   * The operation API: `await ctx.op.createTable({...})`, `ctx.op.addColumn(...)`, … compiled by
+   * the database's dialect and run in the step's transaction.
+   */
+  readonly op: OpApi;
   /** The step's session: its connection, inside its transaction. */
   readonly session: Session;
 }

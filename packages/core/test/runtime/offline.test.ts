@@ -59,6 +59,13 @@ function testDialect(options: { dollar?: boolean; transactionalDdl?: boolean } =
       maxIdentifierLength: 63,
     },
     state: testState(options.dollar ? (k) => `$${k}` : () => '?'),
+    // Enough of a compiler for offline tests: raw SQL operations become their statement.
+    compiler: {
+      compile: (op) => {
+        if (op.kind !== 'execute') throw new Error(`the test dialect compiles only execute, not ${op.kind}`);
+        return [statement(op.sql, op.params)];
+      },
+    },
     locker: () => {
       throw new Error('offline mode must not take a lock');
     },
@@ -178,6 +185,19 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
         'COMMIT;',
       ),
     );
+  });
+
+  it('renders operations from ctx.op through the dialect compiler', async () => {
+    const sql = await offlineScript({
+      graph: graphOf([['a', []]]),
+      dialect: testDialect(),
+      loader: memoryLoader({ a: { up: (ctx) => ctx.op.execute('INSERT INTO t VALUES (?)', ["it's"]) } }),
+      direction: 'up',
+      target: 'a',
+      toolVersion: 'test',
+      now: () => NOW,
+    });
+    expect(sql).toContain("INSERT INTO t VALUES ('it''s');");
   });
 
   it('defaults to head and is the same without a FROM as with an empty one', async () => {
