@@ -1,7 +1,11 @@
+export { sqliteCompiler, sqliteRules } from './compiler.js';
 export { classifyError, isBusyError } from './errors.js';
+export { describeTable } from './introspector.js';
 export { type SqliteLockerOptions, sqliteLocker } from './locker.js';
 export { type OpenSqliteOptions, openSqlite, type SqliteConnection } from './open-sqlite.js';
 export { quoteIdentifier, quoteLiteral } from './quote.js';
+export { REBUILD_PREFIX } from './recreate-table.js';
+export { sqliteType } from './render-table.js';
 export {
   type BetterSqlite3Database,
   type BetterSqlite3Statement,

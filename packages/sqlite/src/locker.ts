@@ -72,7 +72,13 @@ function releaser(session: Session): Release {
     } catch (error) {
       // A Session cannot ask whether a transaction is open, so "already gone" is recognised by
       // SQLite's message for COMMIT outside a transaction, unchanged since SQLite 3.0.
-      if (!(error instanceof Error && error.message.includes('no transaction is active'))) throw error;
+      if (!(error instanceof Error && error.message.includes('no transaction is active'))) {
+        // A COMMIT that fails (a deferred foreign-key violation) leaves the transaction open:
+        // end it, so the lock is not held and later statements do not run inside it.
+        released = true;
+        await session.execute(statement('ROLLBACK')).catch(() => undefined);
+        throw error;
+      }
     }
     released = true;
   };

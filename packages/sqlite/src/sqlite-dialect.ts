@@ -1,5 +1,7 @@
 import type { Capabilities, Dialect, Session } from '@cairn/core';
+import { sqliteCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
+import { describeTable } from './introspector.js';
 import { sqliteLocker } from './locker.js';
 import { sqliteStateCompiler } from './state.js';
 
@@ -21,7 +23,9 @@ export const sqliteCapabilities: Capabilities = Object.freeze({
 });
 
 /**
- * The SQLite dialect: `sqliteCapabilities`, the pure `sqliteStateCompiler`, the
+ * The SQLite dialect: `sqliteCapabilities`, the pure `sqliteStateCompiler` and `sqliteCompiler`
+ * (operations; table rebuilds driven by the model), `describeTable` (reads a table's current
+ * definition for the rebuild), the
  * `BEGIN IMMEDIATE` lock (`sqliteLocker`) and `classifyError` (busy/locked → `LOCK_TIMEOUT`).
  * It works over any `Session` on an SQLite connection; `openSqlite` gives one over better-sqlite3.
  *
@@ -34,7 +38,9 @@ export function sqliteDialect(): Dialect {
     name: 'sqlite',
     capabilities: sqliteCapabilities,
     state: sqliteStateCompiler(),
+    compiler: sqliteCompiler,
     locker: (session: Session) => sqliteLocker(session),
+    describeTable,
     classifyError,
   });
 }

@@ -77,6 +77,21 @@ describe('sqliteLocker', () => {
     await expect(release()).resolves.toBeUndefined();
   });
 
+  it('ends the transaction when the COMMIT itself fails, and reports the failure', async () => {
+    const { session } = await open('commit-fails.db');
+    await session.execute(statement('PRAGMA foreign_keys = ON'));
+    await session.execute(statement('CREATE TABLE parent (id INTEGER PRIMARY KEY)'));
+    await session.execute(statement('CREATE TABLE child (pid INTEGER REFERENCES parent (id))'));
+    const release = await sqliteLocker(session).acquire('migrate', { timeoutMs: 1000 });
+    await session.execute(statement('PRAGMA defer_foreign_keys = ON'));
+    await session.execute(statement('INSERT INTO child VALUES (99)'));
+    await expect(release()).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    // No transaction is left open: a new one can begin, and the bad row is gone.
+    await session.execute(statement('BEGIN IMMEDIATE'));
+    await session.execute(statement('COMMIT'));
+    expect(await session.query(statement('SELECT count(*) AS n FROM child'))).toEqual([{ n: 0 }]);
+  });
+
   it('passes other driver errors through unchanged', async () => {
     const first = await open('nested.db');
     await first.session.execute(statement('BEGIN'));
