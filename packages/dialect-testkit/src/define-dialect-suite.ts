@@ -1,5 +1,6 @@
 import type { Dialect, Session } from '@cairn/core';
 import { lockCases } from './cases/lock.js';
+import { operationCases } from './cases/operations.js';
 import { runnerCases } from './cases/runner.js';
 
 /** A connection the suite opened; `close` must release everything it holds. */
@@ -21,13 +22,15 @@ export interface DialectSuiteOptions {
 
 /**
  * Registers the conformance suite with vitest: version-table behaviour through branches,
- * merges, stamps and downgrades; a failure in the middle of a run; lock contention and many
- * runners at once. Call it at the top level of a test file.
+ * merges, stamps and downgrades; a failure in the middle of a run; migrations written with
+ * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); lock
+ * contention and many runners at once. Call it at the top level of a test file.
  *
  * @example
  * defineDialectSuite({ dialect: sqliteDialect(), connect: async () => openSqlite(file) });
  */
 export function defineDialectSuite(options: DialectSuiteOptions): void {
   runnerCases(options);
+  operationCases(options);
   lockCases(options);
 }
