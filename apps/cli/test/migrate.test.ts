@@ -182,6 +182,54 @@ describe('upgrade, downgrade, stamp and current on SQLite', () => {
     expect(ok(dir, ['check'])).toBe('No problems found.\n');
   });
 
+  it('runs ctx.op operations through the SQLite compiler, rebuilding a table where SQLite cannot ALTER', () => {
+    const dir = initProject();
+    writeFiles(dir, {
+      'migrations/20260101000000_a_account.ts': [
+        "import { column, defineMigration, integer, varchar } from '@cairn/core';",
+        'export default defineMigration({',
+        "  revision: 'a',",
+        '  downRevision: null,',
+        '  async upgrade({ op }) {',
+        "    await op.createTable({ name: 't_account', columns: [column('id', integer(), { nullable: false }), column('email', varchar(255), { nullable: false })], primaryKey: ['id'] });",
+        "    await op.createIndex('t_account_email', 't_account', ['email'], { unique: true });",
+        "    await op.bulkInsert('t_account', [{ id: 1, email: 'a@example.com' }]);",
+        '  },',
+        '  async downgrade({ op }) {',
+        "    await op.dropTable('t_account');",
+        '  },',
+        '});',
+      ].join('\n'),
+      'migrations/20260101000001_b_nullable.ts': [
+        "import { defineMigration } from '@cairn/core';",
+        'export default defineMigration({',
+        "  revision: 'b',",
+        "  downRevision: 'a',",
+        '  async upgrade({ op }) {',
+        "    await op.alterColumn('t_account', 'email', { nullable: { to: true, from: false } });",
+        '  },',
+        '  async downgrade({ op }) {',
+        "    await op.alterColumn('t_account', 'email', { nullable: { to: false, from: true } });",
+        '  },',
+        '});',
+      ].join('\n'),
+    });
+    ok(dir, ['upgrade']);
+    const db = new Database(join(dir, 'cairn.db'));
+    db.prepare('INSERT INTO t_account (id, email) VALUES (2, NULL)').run();
+    expect(db.prepare('SELECT id, email FROM t_account ORDER BY id').all()).toEqual([
+      { id: 1, email: 'a@example.com' },
+      { id: 2, email: null },
+    ]);
+    expect(() => db.prepare("INSERT INTO t_account (id, email) VALUES (3, 'a@example.com')").run()).toThrow(/UNIQUE/);
+    db.prepare('DELETE FROM t_account WHERE id = 2').run();
+    db.close();
+    ok(dir, ['downgrade']);
+    const after = new Database(join(dir, 'cairn.db'));
+    expect(() => after.prepare('INSERT INTO t_account (id, email) VALUES (4, NULL)').run()).toThrow(/NOT NULL/);
+    after.close();
+  });
+
   it('applies each migration once when four processes upgrade at once', async () => {
     const dir = branchedProject();
     const runs = await Promise.all(
