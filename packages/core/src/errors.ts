@@ -45,6 +45,7 @@ export type CairnErrorCode =
   | 'VERSION_TABLE_CONFLICT'
   | 'NOT_AT_HEADS'
   | 'CHECK_FAILED'
+  | 'FOREIGN_KEY_VIOLATION'
   // configuration and usage
   | 'CONFIG_ERROR'
   | 'USAGE'

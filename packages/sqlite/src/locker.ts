@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CairnError, type Locker, type Release, type Session, statement } from '@cairn/core';
 import { isBusyError } from './errors.js';
+import { restoreForeignKeys, suspendForeignKeys } from './foreign-keys.js';
 import { quoteLiteral } from './quote.js';
 
 /** Options for `sqliteLocker`. */
@@ -43,12 +44,14 @@ export function sqliteLocker(session: Session, options: SqliteLockerOptions = {}
     async acquire(_key: string, { timeoutMs }: { readonly timeoutMs: number }): Promise<Release> {
       const deadline = performance.now() + timeoutMs;
       const busyTimeout = await readBusyTimeout(session);
+      // Before the transaction: the pragma cannot change inside one (see foreign-keys.ts).
+      const foreignKeys = await suspendForeignKeys(session);
       await setBusyTimeout(session, 0);
       try {
         for (;;) {
           try {
             await session.execute(statement('BEGIN IMMEDIATE'));
-            return releaser(session);
+            return releaser(session, foreignKeys);
           } catch (error) {
             if (!isBusyError(error)) throw error;
             const remaining = deadline - performance.now();
@@ -56,6 +59,9 @@ export function sqliteLocker(session: Session, options: SqliteLockerOptions = {}
             await sleep(Math.min(pollMs, remaining));
           }
         }
+      } catch (error) {
+        await restoreForeignKeys(session, foreignKeys);
+        throw error;
       } finally {
         await setBusyTimeout(session, busyTimeout);
       }
@@ -63,10 +69,11 @@ export function sqliteLocker(session: Session, options: SqliteLockerOptions = {}
   };
 }
 
-function releaser(session: Session): Release {
+function releaser(session: Session, foreignKeys: boolean): Release {
   let released = false;
   return async () => {
     if (released) return;
+    released = true;
     try {
       await session.execute(statement('COMMIT'));
     } catch (error) {
@@ -75,12 +82,12 @@ function releaser(session: Session): Release {
       if (!(error instanceof Error && error.message.includes('no transaction is active'))) {
         // A COMMIT that fails (a deferred foreign-key violation) leaves the transaction open:
         // end it, so the lock is not held and later statements do not run inside it.
-        released = true;
         await session.execute(statement('ROLLBACK')).catch(() => undefined);
+        await restoreForeignKeys(session, foreignKeys);
         throw error;
       }
     }
-    released = true;
+    await restoreForeignKeys(session, foreignKeys);
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Capabilities, Dialect, Session } from '@cairn/core';
 import { sqliteCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
+import { verifyForeignKeys } from './foreign-keys.js';
 import { describeTable } from './introspector.js';
 import { sqliteLocker } from './locker.js';
 import { sqliteStateCompiler } from './state.js';
@@ -25,8 +26,9 @@ export const sqliteCapabilities: Capabilities = Object.freeze({
 /**
  * The SQLite dialect: `sqliteCapabilities`, the pure `sqliteStateCompiler` and `sqliteCompiler`
  * (operations; table rebuilds driven by the model), `describeTable` (reads a table's current
- * definition for the rebuild), the
- * `BEGIN IMMEDIATE` lock (`sqliteLocker`) and `classifyError` (busy/locked → `LOCK_TIMEOUT`).
+ * definition for the rebuild), the `BEGIN IMMEDIATE` lock (`sqliteLocker`, which also suspends
+ * foreign-key enforcement for the run), `verifyStep` (checks foreign keys after each step) and
+ * `classifyError` (busy/locked → `LOCK_TIMEOUT`).
  * It works over any `Session` on an SQLite connection; `openSqlite` gives one over better-sqlite3.
  *
  * @example
@@ -41,6 +43,7 @@ export function sqliteDialect(): Dialect {
     compiler: sqliteCompiler,
     locker: (session: Session) => sqliteLocker(session),
     describeTable,
+    verifyStep: verifyForeignKeys,
     classifyError,
   });
 }

@@ -79,17 +79,36 @@ describe('sqliteLocker', () => {
 
   it('ends the transaction when the COMMIT itself fails, and reports the failure', async () => {
     const { session } = await open('commit-fails.db');
-    await session.execute(statement('PRAGMA foreign_keys = ON'));
-    await session.execute(statement('CREATE TABLE parent (id INTEGER PRIMARY KEY)'));
-    await session.execute(statement('CREATE TABLE child (pid INTEGER REFERENCES parent (id))'));
-    const release = await sqliteLocker(session).acquire('migrate', { timeoutMs: 1000 });
-    await session.execute(statement('PRAGMA defer_foreign_keys = ON'));
-    await session.execute(statement('INSERT INTO child VALUES (99)'));
-    await expect(release()).rejects.toThrow(/FOREIGN KEY constraint failed/);
-    // No transaction is left open: a new one can begin, and the bad row is gone.
+    // A session whose COMMIT fails once, as after an I/O error; everything else is the real one.
+    let failCommit = true;
+    const failing = {
+      query: session.query.bind(session),
+      execute: (s: Parameters<typeof session.execute>[0]) => {
+        if (s.sql === 'COMMIT' && failCommit) {
+          failCommit = false;
+          return Promise.reject(new Error('disk I/O error'));
+        }
+        return session.execute(s);
+      },
+    };
+    const release = await sqliteLocker(failing).acquire('migrate', { timeoutMs: 1000 });
+    await session.execute(statement('CREATE TABLE t (id INTEGER)'));
+    await expect(release()).rejects.toThrow(/disk I\/O error/);
+    // The transaction was rolled back, not left open: a new one can begin, and t is gone.
     await session.execute(statement('BEGIN IMMEDIATE'));
     await session.execute(statement('COMMIT'));
-    expect(await session.query(statement('SELECT count(*) AS n FROM child'))).toEqual([{ n: 0 }]);
+    expect(await session.query(statement("SELECT count(*) AS n FROM sqlite_schema WHERE name = 't'"))).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('suspends foreign-key enforcement for the run and restores it afterwards', async () => {
+    const { session } = await open('fk-suspend.db');
+    await session.execute(statement('PRAGMA foreign_keys = ON'));
+    const release = await sqliteLocker(session).acquire('migrate', { timeoutMs: 1000 });
+    expect(await session.query(statement('PRAGMA foreign_keys'))).toEqual([{ foreign_keys: 0 }]);
+    await release();
+    expect(await session.query(statement('PRAGMA foreign_keys'))).toEqual([{ foreign_keys: 1 }]);
   });
 
   it('passes other driver errors through unchanged', async () => {

@@ -85,6 +85,12 @@ export interface Dialect {
    * it before compiling an operation on the table, so the compiler itself stays pure.
    */
   describeTable?(session: Session, name: QualifiedName): Promise<TableBefore | undefined>;
+  /**
+   * Runs inside each step's transaction, after its migration and version-row writes; rejecting
+   * fails the step, which is then rolled back. SQLite checks foreign keys here, because its lock
+   * turns their enforcement off for the run (a table rebuild needs that).
+   */
+  verifyStep?(session: Session): Promise<void>;
   /** Maps a driver error to a cairn code; undefined → core reports it as `DRIVER_ERROR`. */
   classifyError?(error: unknown): CairnErrorCode | undefined;
 }

@@ -220,6 +220,7 @@ export class Migrator {
         throw this.#migrationError(meta, step.direction, error);
       }
       for (const write of step.writes) await this.#write(tx, write);
+      await this.#options.dialect.verifyStep?.(tx);
       await this.#history(tx, {
         revision: step.revision,
         direction: step.direction,
