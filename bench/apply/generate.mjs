@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fail, idSource, mulberry32 } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreIndex = join(repo, 'packages/core/dist/index.js');
@@ -56,7 +57,7 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(join(out, `bench.db${suffix}`)
 mkdirSync(migrationsDir, { recursive: true });
 
 const random = mulberry32(seed);
-const used = new Set();
+const newId = idSource(random);
 const epoch = Date.UTC(2024, 0, 1);
 let parent = null;
 for (let i = 1; i <= count; i++) {
@@ -96,34 +97,4 @@ function withBodies(source, body) {
     result = result.replace(placeholder, `-- cairn:${section}\n${body[section]}\n`);
   }
   return result;
-}
-
-/** 12 hex characters, like Alembic's and cairn's own ids; unique within the project. */
-function newId() {
-  for (;;) {
-    const hi = Math.floor(random() * 0x10000);
-    const lo = Math.floor(random() * 0x100000000);
-    const id = hi.toString(16).padStart(4, '0') + lo.toString(16).padStart(8, '0');
-    if (!used.has(id)) {
-      used.add(id);
-      return id;
-    }
-  }
-}
-
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; enough for ids, and seedable. */
-function mulberry32(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
-}
-
-function fail(message) {
-  console.error(`generate.mjs: ${message}`);
-  process.exit(1);
 }

@@ -28,6 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fail, markdownTable, run, sh } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -332,18 +333,6 @@ console.log(table);
 
 // --- helpers --------------------------------------------------------------------------------
 
-/** Runs a command to completion; on failure, exits with its output so the cause is visible. */
-function run(file, argv, options = {}) {
-  const result = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
-  if (result.error) fail(`could not run ${file}: ${result.error.message}`);
-  if (result.status !== 0) {
-    fail(
-      `\`${[file, ...argv].join(' ')}\`${options.cwd ? ` in ${options.cwd}` : ''} exited with ${result.status ?? result.signal}\n${result.stderr ?? ''}${result.stdout ?? ''}`,
-    );
-  }
-  return result;
-}
-
 /** The output of one query through the sqlite3 client, trimmed. */
 function sql(file, query) {
   return run(SQLITE3, ['-bail', file, query]).stdout.trim();
@@ -358,26 +347,4 @@ function check(what, ok, found) {
 
 function rmDb(file) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-}
-
-/**
- * A markdown table with padded columns, laid out the way the repository's formatter (biome)
- * formats markdown, so the table can be pasted into README.md as printed.
- */
-function markdownTable(header, rows, rightAligned) {
-  const widths = header.map((cell, c) => Math.max(cell.length, ...rows.map((row) => row[c].length)));
-  const line = (cells) =>
-    `| ${cells.map((cell, c) => (rightAligned[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(' | ')} |`;
-  const rule = widths.map((w, c) => (rightAligned[c] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
-  return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-
-/** Single-quotes a word for sh. */
-function sh(word) {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-function fail(message) {
-  console.error(`run.mjs: ${message}`);
-  process.exit(1);
 }

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fail, idSource, mulberry32 } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreDist = join(repo, 'packages/core/dist');
@@ -62,7 +63,7 @@ rmSync(join(out, 'cairn.config.json'), { force: true });
 mkdirSync(migrationsDir, { recursive: true });
 
 const random = mulberry32(seed);
-const usedIds = new Set();
+const newId = idSource(random);
 // What the generated migrations touch; messages and bodies are drawn from these.
 const TABLES = [
   'account',
@@ -197,19 +198,6 @@ function revision(parents, change = randomChange()) {
   return { id: newId(), parents, labels: [], dependsOn: [], change };
 }
 
-/** 12 hex characters, like Alembic's and cairn's own ids; unique within the project. */
-function newId() {
-  for (;;) {
-    const hi = Math.floor(random() * 0x10000);
-    const lo = Math.floor(random() * 0x100000000);
-    const id = hi.toString(16).padStart(4, '0') + lo.toString(16).padStart(8, '0');
-    if (!usedIds.has(id)) {
-      usedIds.add(id);
-      return id;
-    }
-  }
-}
-
 /**
  * A message and upgrade/downgrade bodies of the kinds real projects are made of. The bodies are
  * never run (listing commands do not execute migrations) but give each file a realistic size
@@ -279,18 +267,6 @@ function withBodies(source, change) {
 
 // --- small helpers --------------------------------------------------------------------------
 
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; enough for shapes and ids, and seedable. */
-function mulberry32(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
-}
-
 function between(min, max) {
   return min + Math.floor(random() * (max - min + 1));
 }
@@ -301,9 +277,4 @@ function pick(items) {
 
 function sum(numbers) {
   return numbers.reduce((a, b) => a + b, 0);
-}
-
-function fail(message) {
-  console.error(`generate.mjs: ${message}`);
-  process.exit(1);
 }
