@@ -1,6 +1,8 @@
-import type { Dialect, Session } from '@cairn/core';
+import type { Dialect, OperationKind, Session } from '@cairn/core';
+import { compileCases } from './cases/compile.js';
 import { lockCases } from './cases/lock.js';
 import { operationCases } from './cases/operations.js';
+import { type ReflectionOptions, roundTripCases } from './cases/round-trip.js';
 import { runnerCases } from './cases/runner.js';
 
 /** A connection the suite opened; `close` must release everything it holds. */
@@ -18,13 +20,26 @@ export interface DialectSuiteOptions {
    * cases can share one database.
    */
   connect(): Promise<TestConnection>;
+  /**
+   * The operation kinds the dialect's compiler refuses, each with the reason (e.g. SQLite's enum
+   * value changes). A listed kind must throw a `CairnError`; every other kind must compile.
+   * Default: none.
+   */
+  readonly unsupported?: Partial<Record<OperationKind, string>>;
+  /**
+   * Where `describeTable` legitimately reads back something other than what was created (see
+   * `ReflectionOptions`). Default: no differences.
+   */
+  readonly reflection?: ReflectionOptions;
 }
 
 /**
  * Registers the conformance suite with vitest: version-table behaviour through branches,
  * merges, stamps and downgrades; a failure in the middle of a run; migrations written with
- * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); lock
- * contention and many runners at once. Call it at the top level of a test file.
+ * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); a sample of
+ * every operation kind compiled (well-formed statements or a `CairnError`, purely); tables
+ * created and read back with `describeTable`; lock contention and many runners at once. Call it
+ * at the top level of a test file.
  *
  * @example
  * defineDialectSuite({ dialect: sqliteDialect(), connect: async () => openSqlite(file) });
@@ -32,5 +47,7 @@ export interface DialectSuiteOptions {
 export function defineDialectSuite(options: DialectSuiteOptions): void {
   runnerCases(options);
   operationCases(options);
+  compileCases(options);
+  roundTripCases(options);
   lockCases(options);
 }

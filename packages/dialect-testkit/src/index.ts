@@ -1,3 +1,4 @@
+export type { ReflectionOptions } from './cases/round-trip.js';
 export { type DialectSuiteOptions, defineDialectSuite, type TestConnection } from './define-dialect-suite.js';
 export {
   branchedGraph,
