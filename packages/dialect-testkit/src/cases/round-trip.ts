@@ -205,7 +205,10 @@ export function roundTripCases(options: DialectSuiteOptions): void {
     for (const op of ops) for (const stmt of dialect.compiler.compile(op, ctx)) await session.execute(stmt);
   };
 
-  describe.skipIf(describeTable === undefined)(`${dialect.name}: apply → reflect round trips`, () => {
+  // Not registered at all (rather than skipped) for a dialect that does not reflect: a skipped
+  // database test would read as a gap in CI.
+  if (describeTable === undefined) return;
+  describe(`${dialect.name}: apply → reflect round trips`, () => {
     let conn: TestConnection;
     const { enums, tables } = samples(reflection);
     beforeAll(async () => {
@@ -219,7 +222,7 @@ export function roundTripCases(options: DialectSuiteOptions): void {
 
     for (const table of tables) {
       it(`reads ${table.expected.name.name} back as it was created`, async () => {
-        const described = await describeTable!(conn.session, table.expected.name);
+        const described = await describeTable(conn.session, table.expected.name);
         expect(described).toBeDefined();
         expect(normaliseReflection(described!, reflection)).toStrictEqual(
           normaliseReflection(table.expected, reflection),
@@ -228,7 +231,7 @@ export function roundTripCases(options: DialectSuiteOptions): void {
     }
 
     it('describes a table that does not exist as undefined', async () => {
-      expect(await describeTable!(conn.session, { name: 'rt_missing' })).toBeUndefined();
+      expect(await describeTable(conn.session, { name: 'rt_missing' })).toBeUndefined();
     });
   });
 }

@@ -1,0 +1,45 @@
+import type { Capabilities, Dialect, Session } from '@cairn/core';
+import { postgresCompiler } from './compiler.js';
+import { classifyError } from './errors.js';
+import { type PostgresLockerOptions, postgresLocker } from './locker.js';
+import { MAX_IDENTIFIER_BYTES } from './quote.js';
+import { postgresStateCompiler } from './state.js';
+
+/**
+ * What PostgreSQL can do, as cairn sees it: transactional DDL (except the `CONCURRENTLY` index
+ * forms, which the compiler marks), named schemas, native `ALTER COLUMN`, and identifiers of at
+ * most 63 bytes (longer ones are refused by `quoteIdentifier`, never silently truncated).
+ */
+export const postgresCapabilities: Capabilities = Object.freeze({
+  transactionalDdl: true,
+  schemas: true,
+  alterColumn: 'native',
+  maxIdentifierLength: MAX_IDENTIFIER_BYTES,
+});
+
+/** Options for `postgresDialect`. */
+export interface PostgresDialectOptions {
+  /** Passed to every locker the dialect makes. */
+  readonly lock?: PostgresLockerOptions;
+}
+
+/**
+ * The PostgreSQL dialect: `postgresCapabilities`, the pure `postgresStateCompiler` and
+ * `postgresCompiler`, the polling advisory lock (`postgresLocker`) and `classifyError`
+ * (`55P03` → `LOCK_TIMEOUT`). It works over any `Session` on a PostgreSQL connection;
+ * `openPostgres` gives one over `pg`.
+ *
+ * @example
+ * const dialect = postgresDialect();
+ * const { session } = await openPostgres(process.env.DATABASE_URL!);
+ */
+export function postgresDialect(options: PostgresDialectOptions = {}): Dialect {
+  return Object.freeze({
+    name: 'postgres',
+    capabilities: postgresCapabilities,
+    state: postgresStateCompiler(),
+    compiler: postgresCompiler,
+    locker: (session: Session) => postgresLocker(session, options.lock),
+    classifyError,
+  });
+}
