@@ -9,6 +9,7 @@ import {
 } from '@cairn/core';
 import type { CommandContext } from './command.js';
 import { loadDialect, openDatabase } from './database.js';
+import { knexQueryBuilder } from './knex-builder.js';
 import { loadRevisionGraph } from './project.js';
 
 /**
@@ -32,6 +33,8 @@ export async function withMigrator<T>(
       loader: lazyLoader(context.cwd),
       versionTable: { name: config.versionTable },
       toolVersion: version,
+      // Loads knex only when a migration first reads `ctx.knex`.
+      queryBuilder: knexQueryBuilder,
       onStep: (step) => context.out.status(stepLine(graph, step)),
     });
     return await work(migrator, graph);
@@ -101,6 +104,7 @@ export async function printOfflineScript(context: CommandContext, request: Offli
     dialect: await loadDialect(config),
     versionTable: { name: config.versionTable },
     toolVersion: version,
+    queryBuilder: knexQueryBuilder,
   };
   let sql: string;
   if (request.direction === 'stamp') {

@@ -164,6 +164,12 @@ export {
   type StepResult,
 } from './runtime/migrator.js';
 export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
+export type {
+  MigrationQueryBuilder,
+  QueryBuilderFactory,
+  QueryBuilderTypes,
+  UntypedQueryBuilder,
+} from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';

@@ -8,6 +8,7 @@ import type { Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
 import { operationApi } from './operation-runner.js';
+import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
 /** The code of one revision, ready to run. Loaded only for the steps that run. */
@@ -61,6 +62,11 @@ export interface MigratorOptions {
   readonly onStep?: (step: StepResult) => void;
   /** The clock, for tests. Default: `() => new Date()`. */
   readonly now?: () => Date;
+  /**
+   * Makes `ctx.knex` for a step, the first time its migration reads it (never otherwise). Without
+   * it, `ctx.knex` fails with a message.
+   */
+  readonly queryBuilder?: QueryBuilderFactory;
 }
 
 /**
@@ -215,7 +221,7 @@ export class Migrator {
     }
     const work = async (tx: Session): Promise<void> => {
       try {
-        await migration.run(step.direction, migrationContext(this.#options.dialect, tx));
+        await migration.run(step.direction, migrationContext(this.#options.dialect, tx, this.#options.queryBuilder));
       } catch (error) {
         throw this.#migrationError(meta, step.direction, error);
       }
@@ -353,18 +359,30 @@ export class Migrator {
  * What a migration's `upgrade`/`downgrade` receive: `sql(text, params)` runs one parameterised
  * statement on the step's own connection and transaction, and returns its rows.
  */
-function migrationContext(dialect: Dialect, session: Session): MigrationContext {
-  const run = async (s: Statement): Promise<readonly Row[]> => {
+function migrationContext(
+  dialect: Dialect,
+  session: Session,
+  queryBuilder: QueryBuilderFactory | undefined,
+): MigrationContext {
+  const annotated = async <T>(s: Statement, result: Promise<T>): Promise<T> => {
     try {
-      return await (returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []));
+      return await result;
     } catch (error) {
       // Kept on the error so the step's failure message can show the statement.
       if (error !== null && typeof error === 'object') Object.assign(error, { cairnStatement: s });
       throw error;
     }
   };
+  const run = (s: Statement): Promise<readonly Row[]> =>
+    annotated(s, returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []));
   const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
-  return Object.freeze({ sql, op: operationApi(dialect, session, run, { describe: true }), session });
+  // The query builder's statements run on the step's session too, with the same error annotation.
+  const builderSession: Session = {
+    query: (s) => annotated(s, session.query(s)),
+    execute: (s) => annotated(s, session.execute(s)),
+  };
+  const op = operationApi(dialect, session, run, { describe: true });
+  return contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
 }
 
 function asLoadError(meta: RevisionMeta, error: unknown): CairnError {

@@ -10,6 +10,7 @@ import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
 import { operationApi } from './operation-runner.js';
+import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
 interface OfflineScriptCommon {
@@ -23,6 +24,8 @@ interface OfflineScriptCommon {
   readonly toolVersion: string;
   /** The clock for the history rows' times, for tests. Default: `() => new Date()`. */
   readonly now?: () => Date;
+  /** Makes `ctx.knex` over the recorder, as `MigratorOptions.queryBuilder` does online. */
+  readonly queryBuilder?: QueryBuilderFactory;
 }
 
 /**
@@ -139,7 +142,7 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     );
     const recorder = new RecordingSession();
     try {
-      await migration.run(step.direction, recordingContext(dialect, recorder));
+      await migration.run(step.direction, recordingContext(dialect, recorder, options.queryBuilder));
     } catch (error) {
       throw migrationError(meta, step.direction, error, recorder.queried);
     }
@@ -354,12 +357,17 @@ class RecordingSession implements Session {
 }
 
 /** The `ctx` a migration receives offline: the same shape as online, over the recorder. */
-function recordingContext(dialect: Dialect, session: RecordingSession): MigrationContext {
+function recordingContext(
+  dialect: Dialect,
+  session: RecordingSession,
+  queryBuilder: QueryBuilderFactory | undefined,
+): MigrationContext {
   const run = async (s: Statement): Promise<readonly Row[]> =>
     returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []);
   const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
   // No connection: operations that need a table's current definition fail with the compiler's message.
-  return Object.freeze({ sql, op: operationApi(dialect, session, run, { describe: false }), session });
+  const op = operationApi(dialect, session, run, { describe: false });
+  return contextWithQueryBuilder({ sql, op, session }, dialect, session, queryBuilder);
 }
 
 /** How the dialect's SQL text must be read to find its placeholders. */

@@ -1,4 +1,5 @@
 import type { OpApi } from '../ops/op-api.js';
+import type { MigrationQueryBuilder } from '../runtime/query-builder.js';
 import type { Row, Session } from '../runtime/session.js';
 
 /**
@@ -20,6 +21,15 @@ export interface MigrationContext {
   readonly op: OpApi;
   /** The step's session: its connection, inside its transaction. */
   readonly session: Session;
+  /**
+   * A query builder (knex, from the `cairn` CLI) bound to the step's own connection and
+   * transaction: `await ctx.knex('account').insert({ email: 'a@example.com' })`,
+   * `await ctx.knex('account').where({ id: 1 }).first()`. Made the first time a migration reads
+   * it (knex is not loaded otherwise); with `--sql` its statements are recorded like `ctx.sql`'s.
+   * Its own transactions, `migrate` and `seed` are refused: the step is the transaction.
+   * Typed by declaring `QueryBuilderTypes` (see there); untyped otherwise.
+   */
+  readonly knex: MigrationQueryBuilder;
 }
 
 /**
