@@ -11,8 +11,9 @@ export default defineConfig({
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  noExternal: ['@cairn/core', '@cairn/sqlite'],
-  external: ['esbuild', 'better-sqlite3'],
+  noExternal: ['@cairn/core', '@cairn/sqlite', '@cairn/postgres'],
+  // knex is `require`d by `knex-builder` only when a migration first reads `ctx.knex`.
+  external: ['esbuild', 'better-sqlite3', 'knex', 'pg'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,

@@ -23,6 +23,11 @@ export async function openDatabase(config: ResolvedConfig): Promise<Database> {
     );
   }
   const dialect = await loadDialect(config);
+  if (config.dialect === 'postgres') {
+    const { openPostgres } = await import('@cairn/postgres');
+    const connection = await openPostgres(config.url);
+    return { dialect, session: connection.session, close: () => connection.close() };
+  }
   const { openSqlite } = await import('@cairn/sqlite');
   const connection = await openSqlite(config.url, { baseDir: dirname(config.file) });
   return { dialect, session: connection.session, close: () => connection.close() };
@@ -30,13 +35,16 @@ export async function openDatabase(config: ResolvedConfig): Promise<Database> {
 
 /** The configured dialect, without a connection (offline `--sql` needs only this). */
 export async function loadDialect(config: ResolvedConfig): Promise<Dialect> {
-  if (config.dialect !== 'sqlite') {
-    throw new CairnError(
-      'CONFIG_ERROR',
-      `the ${config.dialect} dialect is not available in this version of cairn; use 'dialect: "sqlite"' for now`,
-      { details: { dialect: config.dialect } },
-    );
+  switch (config.dialect) {
+    case 'sqlite':
+      return (await import('@cairn/sqlite')).sqliteDialect();
+    case 'postgres':
+      return (await import('@cairn/postgres')).postgresDialect();
+    default:
+      throw new CairnError(
+        'CONFIG_ERROR',
+        `the ${config.dialect} dialect is not available in this version of cairn; use 'sqlite' or 'postgres' for now`,
+        { details: { dialect: config.dialect } },
+      );
   }
-  const { sqliteDialect } = await import('@cairn/sqlite');
-  return sqliteDialect();
 }
