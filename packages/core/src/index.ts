@@ -14,6 +14,7 @@ export {
   type RuleContext,
   type TableBefore,
 } from './dialect/rules.js';
+export { type SqlStateDialect, sqlStateCompiler } from './dialect/sql-state-compiler.js';
 export { CairnError, type CairnErrorCode, type CairnErrorOptions, isCairnError, listForMessage } from './errors.js';
 export { type ColumnDefinition, type ColumnInput, type ColumnOptions, column } from './ops/column.js';
 export {

@@ -1,0 +1,127 @@
+import type { VersionWrite } from '../revision/version-rows.js';
+import { type Statement, statement } from '../runtime/session.js';
+import type { HistoryRecord, QualifiedName, StateCompiler } from './dialect.js';
+
+/** What differs between SQL databases in cairn's own tables: spelling, placeholders, quoting. */
+export interface SqlStateDialect {
+  /** The dialect's identifier quoting (its quote.ts). */
+  quoteIdentifier(name: string): string;
+  /** The dialect's literal quoting (its quote.ts). */
+  quoteLiteral(value: unknown): string;
+  /** The n-th (1-based) positional parameter: `?` or `$n`. */
+  placeholder(n: number): string;
+  /** Column types of the two tables. */
+  readonly types: {
+    /** A short string column of at most `length` characters, e.g. `VARCHAR(255)`. */
+    varchar(length: number): string;
+    readonly text: string;
+    readonly integer: string;
+    /** A point in time; records are bound as ISO-8601 UTC text. */
+    readonly timestamp: string;
+    /** The history table's auto-numbered primary key column, after its name. */
+    readonly autoId: string;
+  };
+  /** Statements to run before creating a table in a schema (PostgreSQL: `CREATE SCHEMA IF NOT EXISTS`). */
+  beforeCreate?(table: QualifiedName): readonly Statement[];
+}
+
+const DIRECTIONS = ['up', 'down', 'stamp'] as const satisfies readonly HistoryRecord['direction'][];
+const STATUSES = ['started', 'succeeded', 'failed'] as const satisfies readonly HistoryRecord['status'][];
+
+/** Columns of the history table, in the order `insertHistory` binds them. */
+const HISTORY_COLUMNS = [
+  'revision',
+  'direction',
+  'checksum',
+  'started_at',
+  'finished_at',
+  'status',
+  'error',
+  'duration_ms',
+  'tool_version',
+] as const;
+
+/**
+ * The `StateCompiler` of a SQL database, from what differs between them. Pure: it never
+ * touches a connection, so offline mode prints exactly what an online run executes.
+ *
+ * - `cairn_version` keeps Alembic's shape (`version_num` varchar(255), primary key named
+ *   `<table>_pkc`): one row per applied branch tip.
+ * - `cairn_history` is append-only: an auto-numbered `id` (the order records were written),
+ *   times, and CHECKs on `direction` and `status`.
+ *
+ * A dialect may replace single methods of the result; an override must stay pure and keep the
+ * result column `version_num` and the history column names, which core reads.
+ */
+export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
+  const { quoteIdentifier, quoteLiteral, types } = sql;
+  const tableName = (table: QualifiedName) =>
+    table.schema === undefined
+      ? quoteIdentifier(table.name)
+      : `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
+  const before = (table: QualifiedName) => sql.beforeCreate?.(table) ?? [];
+  const params = (count: number) => Array.from({ length: count }, (_, k) => sql.placeholder(k + 1)).join(', ');
+  const oneOf = (values: readonly string[]) => values.map((v) => quoteLiteral(v)).join(', ');
+  const versionWrites: {
+    readonly [K in VersionWrite['kind']]: (write: Extract<VersionWrite, { kind: K }>, table: string) => Statement;
+  } = {
+    insert: (write, table) =>
+      statement(`INSERT INTO ${table} (version_num) VALUES (${sql.placeholder(1)})`, [write.revision]),
+    update: (write, table) =>
+      statement(`UPDATE ${table} SET version_num = ${sql.placeholder(1)} WHERE version_num = ${sql.placeholder(2)}`, [
+        write.to,
+        write.from,
+      ]),
+    delete: (write, table) =>
+      statement(`DELETE FROM ${table} WHERE version_num = ${sql.placeholder(1)}`, [write.revision]),
+  };
+
+  return Object.freeze({
+    createVersionTable: (table: QualifiedName) => [
+      ...before(table),
+      statement(
+        `CREATE TABLE IF NOT EXISTS ${tableName(table)} (version_num ${types.varchar(255)} NOT NULL, CONSTRAINT ${quoteIdentifier(`${table.name}_pkc`)} PRIMARY KEY (version_num))`,
+      ),
+    ],
+    readVersionRows: (table: QualifiedName) => statement(`SELECT version_num FROM ${tableName(table)}`),
+    // The cast is the usual price of indexing a mapped type by a union; the table itself is checked per kind.
+    versionWrite: (write: VersionWrite, table: QualifiedName) =>
+      (versionWrites[write.kind] as (write: VersionWrite, table: string) => Statement)(write, tableName(table)),
+    createHistoryTable: (table: QualifiedName) => [
+      ...before(table),
+      statement(
+        `CREATE TABLE IF NOT EXISTS ${tableName(table)} (` +
+          `id ${types.autoId}, ` +
+          `revision ${types.varchar(255)} NOT NULL, ` +
+          `direction ${types.varchar(5)} NOT NULL CHECK (direction IN (${oneOf(DIRECTIONS)})), ` +
+          `checksum ${types.varchar(64)} NOT NULL, ` +
+          `started_at ${types.timestamp} NOT NULL, ` +
+          `finished_at ${types.timestamp}, ` +
+          `status ${types.varchar(9)} NOT NULL CHECK (status IN (${oneOf(STATUSES)})), ` +
+          `error ${types.text}, ` +
+          `duration_ms ${types.integer}, ` +
+          `tool_version ${types.varchar(64)} NOT NULL)`,
+      ),
+    ],
+    insertHistory: (record: HistoryRecord, table: QualifiedName) =>
+      statement(
+        `INSERT INTO ${tableName(table)} (${HISTORY_COLUMNS.join(', ')}) VALUES (${params(HISTORY_COLUMNS.length)})`,
+        [
+          record.revision,
+          record.direction,
+          record.checksum,
+          // ISO text with `Z`: the stored instant does not depend on the client's time zone.
+          record.startedAt.toISOString(),
+          record.finishedAt === null ? null : record.finishedAt.toISOString(),
+          record.status,
+          record.error,
+          record.durationMs,
+          record.toolVersion,
+        ],
+      ),
+    readHistory: (table: QualifiedName) =>
+      statement(`SELECT revision, direction, checksum, status FROM ${tableName(table)} ORDER BY id`),
+    quoteIdentifier,
+    quoteLiteral,
+  });
+}
