@@ -184,3 +184,13 @@ export {
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
 export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
 export { splitSqlStatements } from './script/split-sql.js';
+export {
+  columnList,
+  constraintPrefix,
+  type InsertLimits,
+  multiRowInserts,
+  type Quoting,
+  qualifiedName,
+  REFERENTIAL_ACTION_SQL,
+  siblingName,
+} from './dialect/sql-render.js';

@@ -3,30 +3,31 @@ import {
   CairnError,
   type ColumnTypeChange,
   type CompileRules,
+  columnList,
   compilerFromRules,
+  constraintPrefix,
   formatQualifiedName,
+  multiRowInserts,
   type OperationCompiler,
   type QualifiedName,
+  qualifiedName,
   type RuleContext,
   type SqlValue,
   type Statement,
+  siblingName,
   statement,
 } from '@cairn/core';
 import { MAX_IDENTIFIER_BYTES } from './quote.js';
 import {
-  columnList,
   commentOnColumn,
   commentOnTable,
-  constraintName,
   identityOf,
   postgresType,
-  qualified,
   renderColumn,
   renderCreateTable,
   renderDefault,
   renderForeignKeyBody,
   renderIdentity,
-  sibling,
 } from './render.js';
 
 /*
@@ -57,7 +58,7 @@ function usage(message: string, details: Readonly<Record<string, unknown>>): Cai
 }
 
 function alterTable(table: QualifiedName, ctx: RuleContext, action: string): Statement {
-  return statement(`ALTER TABLE ${qualified(table, ctx)} ${action}`);
+  return statement(`ALTER TABLE ${qualifiedName(table, ctx)} ${action}`);
 }
 
 /** Enum labels share the identifier limit; PostgreSQL refuses longer ones with its own error. */
@@ -136,27 +137,11 @@ function insertRows(
   rows: readonly Readonly<Record<string, SqlValue>>[],
   ctx: RuleContext,
 ): readonly Statement[] {
-  const statements: Statement[] = [];
-  let index = 0;
-  while (index < rows.length) {
-    const columns = Object.keys(rows[index]!);
-    const signature = JSON.stringify(columns);
-    const limit = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / columns.length)));
-    const chunk: Readonly<Record<string, SqlValue>>[] = [];
-    while (index < rows.length && chunk.length < limit && JSON.stringify(Object.keys(rows[index]!)) === signature) {
-      chunk.push(rows[index]!);
-      index += 1;
-    }
-    let n = 0;
-    const tuples = chunk.map(() => `(${columns.map(() => `$${++n}`).join(', ')})`);
-    statements.push(
-      statement(
-        `INSERT INTO ${table} ${columnList(columns, ctx)} VALUES ${tuples.join(', ')}`,
-        chunk.flatMap((row) => columns.map((c) => row[c])),
-      ),
-    );
-  }
-  return statements;
+  return multiRowInserts(table, rows, ctx, {
+    placeholder: (n) => `$${n}`,
+    maxParams: MAX_PARAMS,
+    maxRows: MAX_ROWS_PER_INSERT,
+  });
 }
 
 function dropEnumValueRefused(op: { readonly name: QualifiedName; readonly value: string }): CairnError {
@@ -181,7 +166,7 @@ export const postgresRules = {
       c.comment === undefined ? [] : [statement(commentOnColumn(op.name, c.name, c.comment, ctx))],
     ),
   ],
-  drop_table: (op, ctx) => [statement(`DROP TABLE ${qualified(op.name, ctx)}`)],
+  drop_table: (op, ctx) => [statement(`DROP TABLE ${qualifiedName(op.name, ctx)}`)],
   rename_table: (op, ctx) => [alterTable(op.name, ctx, `RENAME TO ${ctx.quoteIdentifier(op.newName)}`)],
   comment_table: (op, ctx) => [statement(commentOnTable(op.name, op.comment, ctx))],
   add_column: (op, ctx) => [
@@ -203,14 +188,14 @@ export const postgresRules = {
     // The index name cannot be qualified here: PostgreSQL puts the index in its table's schema.
     let sql = `CREATE ${op.unique ? 'UNIQUE ' : ''}INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${
       op.ifNotExists ? 'IF NOT EXISTS ' : ''
-    }${ctx.quoteIdentifier(op.name)} ON ${qualified(op.table, ctx)} (${keys.join(', ')})`;
+    }${ctx.quoteIdentifier(op.name)} ON ${qualifiedName(op.table, ctx)} (${keys.join(', ')})`;
     if (op.where !== undefined) sql += ` WHERE ${op.where}`;
     return [statement(sql, [], { transactional: op.concurrently !== true })];
   },
   drop_index: (op, ctx) => [
     statement(
-      `DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${qualified(
-        sibling(op.table, op.name),
+      `DROP INDEX ${op.concurrently ? 'CONCURRENTLY ' : ''}${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(
+        siblingName(op.table, op.name),
         ctx,
       )}`,
       [],
@@ -218,30 +203,30 @@ export const postgresRules = {
     ),
   ],
   add_primary_key: (op, ctx) => [
-    alterTable(op.table, ctx, `ADD ${constraintName(op.name, ctx)}PRIMARY KEY ${columnList(op.columns, ctx)}`),
+    alterTable(op.table, ctx, `ADD ${constraintPrefix(op.name, ctx)}PRIMARY KEY ${columnList(op.columns, ctx)}`),
   ],
   // PostgreSQL names an unnamed primary key `<table>_pkey`.
   drop_primary_key: (op, ctx) => [
     alterTable(op.table, ctx, `DROP CONSTRAINT ${ctx.quoteIdentifier(op.name ?? `${op.table.name}_pkey`)}`),
   ],
   add_unique: (op, ctx) => [
-    alterTable(op.table, ctx, `ADD ${constraintName(op.name, ctx)}UNIQUE ${columnList(op.columns, ctx)}`),
+    alterTable(op.table, ctx, `ADD ${constraintPrefix(op.name, ctx)}UNIQUE ${columnList(op.columns, ctx)}`),
   ],
   drop_unique: (op, ctx) => [alterTable(op.table, ctx, `DROP CONSTRAINT ${ctx.quoteIdentifier(op.name)}`)],
   add_foreign_key: (op, ctx) => [
-    alterTable(op.table, ctx, `ADD ${constraintName(op.name, ctx)}${renderForeignKeyBody(op, ctx)}`),
+    alterTable(op.table, ctx, `ADD ${constraintPrefix(op.name, ctx)}${renderForeignKeyBody(op, ctx)}`),
   ],
   drop_foreign_key: (op, ctx) => [alterTable(op.table, ctx, `DROP CONSTRAINT ${ctx.quoteIdentifier(op.name)}`)],
-  add_check: (op, ctx) => [alterTable(op.table, ctx, `ADD ${constraintName(op.name, ctx)}CHECK (${op.expression})`)],
+  add_check: (op, ctx) => [alterTable(op.table, ctx, `ADD ${constraintPrefix(op.name, ctx)}CHECK (${op.expression})`)],
   drop_check: (op, ctx) => [alterTable(op.table, ctx, `DROP CONSTRAINT ${ctx.quoteIdentifier(op.name)}`)],
   create_enum: (op, ctx) => [
     statement(
-      `CREATE TYPE ${qualified(op.name, ctx)} AS ENUM (${op.values.map((v) => enumLabel(v, op.name, ctx)).join(', ')})`,
+      `CREATE TYPE ${qualifiedName(op.name, ctx)} AS ENUM (${op.values.map((v) => enumLabel(v, op.name, ctx)).join(', ')})`,
     ),
   ],
-  drop_enum: (op, ctx) => [statement(`DROP TYPE ${qualified(op.name, ctx)}`)],
+  drop_enum: (op, ctx) => [statement(`DROP TYPE ${qualifiedName(op.name, ctx)}`)],
   add_enum_value: (op, ctx) => {
-    let sql = `ALTER TYPE ${qualified(op.name, ctx)} ADD VALUE ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${enumLabel(
+    let sql = `ALTER TYPE ${qualifiedName(op.name, ctx)} ADD VALUE ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${enumLabel(
       op.value,
       op.name,
       ctx,
@@ -252,16 +237,16 @@ export const postgresRules = {
   },
   rename_enum_value: (op, ctx) => [
     statement(
-      `ALTER TYPE ${qualified(op.name, ctx)} RENAME VALUE ${ctx.quoteLiteral(op.from)} TO ${enumLabel(op.to, op.name, ctx)}`,
+      `ALTER TYPE ${qualifiedName(op.name, ctx)} RENAME VALUE ${ctx.quoteLiteral(op.from)} TO ${enumLabel(op.to, op.name, ctx)}`,
     ),
   ],
   drop_enum_value: (op) => {
     throw dropEnumValueRefused(op);
   },
   execute: (op) => [statement(op.sql, op.params)],
-  bulk_insert: (op, ctx) => insertRows(qualified(op.table, ctx), op.rows, ctx),
+  bulk_insert: (op, ctx) => insertRows(qualifiedName(op.table, ctx), op.rows, ctx),
   bulk_delete: (op, ctx) => {
-    const table = qualified(op.table, ctx);
+    const table = qualifiedName(op.table, ctx);
     // `IS NULL` for a NULL key cell (so the row holding NULL matches), `= $n` otherwise, so the
     // key's index can be used.
     return op.rows.map((row) => {

@@ -3,10 +3,13 @@ import {
   type ColumnDefault,
   type ColumnDefinition,
   type ColumnType,
+  columnList,
+  constraintPrefix,
   type ForeignKeyDefinition,
   type QualifiedName,
-  type ReferentialAction,
-  type RuleContext,
+  type Quoting,
+  qualifiedName,
+  REFERENTIAL_ACTION_SQL,
   type TableDefinition,
 } from '@cairn/core';
 
@@ -14,26 +17,6 @@ import {
  * SQL text for types, columns, tables and constraints, shared by the compiler rules. Every name
  * and literal goes through the context's quoting (the dialect's quote.ts).
  */
-
-/** The quoting a renderer needs: the two functions of `RuleContext`. */
-export type Quoting = Pick<RuleContext, 'quoteIdentifier' | 'quoteLiteral'>;
-
-/** `"app"."users"` when the name has a schema, else `"users"` (resolved through `search_path`). */
-export function qualified(name: QualifiedName, q: Quoting): string {
-  return name.schema === undefined
-    ? q.quoteIdentifier(name.name)
-    : `${q.quoteIdentifier(name.schema)}.${q.quoteIdentifier(name.name)}`;
-}
-
-/** A name in the same schema as `like` (an index lives in its table's schema). */
-export function sibling(like: QualifiedName, name: string): QualifiedName {
-  return like.schema === undefined ? { name } : { schema: like.schema, name };
-}
-
-/** `("a", "b")`. */
-export function columnList(columns: readonly string[], q: Quoting): string {
-  return `(${columns.map((c) => q.quoteIdentifier(c)).join(', ')})`;
-}
 
 /**
  * The PostgreSQL type of a portable column type, without identity (see `renderIdentity`):
@@ -74,7 +57,7 @@ export function postgresType(type: ColumnType, q: Quoting): string {
     case 'binary':
       return 'bytea';
     case 'enum':
-      return qualified(type.name, q);
+      return qualifiedName(type.name, q);
     case 'raw':
       return type.dialects?.postgres ?? type.sql;
   }
@@ -123,22 +106,11 @@ export function renderColumn(column: ColumnDefinition, q: Quoting): string {
   return parts.join(' ');
 }
 
-const ACTIONS: Readonly<Record<ReferentialAction, string>> = {
-  no_action: 'NO ACTION',
-  restrict: 'RESTRICT',
-  cascade: 'CASCADE',
-  set_null: 'SET NULL',
-  set_default: 'SET DEFAULT',
-};
-
-/** `CONSTRAINT "name" ` or nothing (PostgreSQL then picks the name). */
-export function constraintName(name: string | undefined, q: Quoting): string {
-  return name === undefined ? '' : `CONSTRAINT ${q.quoteIdentifier(name)} `;
-}
+const ACTIONS = REFERENTIAL_ACTION_SQL;
 
 /** `FOREIGN KEY (…) REFERENCES "s"."t" (…) [ON DELETE …] [ON UPDATE …]`, without the name. */
 export function renderForeignKeyBody(key: Omit<ForeignKeyDefinition, 'name'>, q: Quoting): string {
-  let sql = `FOREIGN KEY ${columnList(key.columns, q)} REFERENCES ${qualified(key.references.table, q)} ${columnList(
+  let sql = `FOREIGN KEY ${columnList(key.columns, q)} REFERENCES ${qualifiedName(key.references.table, q)} ${columnList(
     key.references.columns,
     q,
   )}`;
@@ -151,20 +123,20 @@ export function renderForeignKeyBody(key: Omit<ForeignKeyDefinition, 'name'>, q:
 export function renderCreateTable(table: TableDefinition, q: Quoting): string {
   const parts = table.columns.map((c) => renderColumn(c, q));
   if (table.primaryKey !== undefined)
-    parts.push(`${constraintName(table.primaryKey.name, q)}PRIMARY KEY ${columnList(table.primaryKey.columns, q)}`);
+    parts.push(`${constraintPrefix(table.primaryKey.name, q)}PRIMARY KEY ${columnList(table.primaryKey.columns, q)}`);
   for (const unique of table.uniques)
-    parts.push(`${constraintName(unique.name, q)}UNIQUE ${columnList(unique.columns, q)}`);
-  for (const check of table.checks) parts.push(`${constraintName(check.name, q)}CHECK (${check.expression})`);
-  for (const key of table.foreignKeys) parts.push(`${constraintName(key.name, q)}${renderForeignKeyBody(key, q)}`);
-  return `CREATE TABLE ${qualified(table.name, q)} (${parts.join(', ')})`;
+    parts.push(`${constraintPrefix(unique.name, q)}UNIQUE ${columnList(unique.columns, q)}`);
+  for (const check of table.checks) parts.push(`${constraintPrefix(check.name, q)}CHECK (${check.expression})`);
+  for (const key of table.foreignKeys) parts.push(`${constraintPrefix(key.name, q)}${renderForeignKeyBody(key, q)}`);
+  return `CREATE TABLE ${qualifiedName(table.name, q)} (${parts.join(', ')})`;
 }
 
 /** `COMMENT ON COLUMN "s"."t"."c" IS '…'` (or `IS NULL`). */
 export function commentOnColumn(table: QualifiedName, column: string, comment: string | null, q: Quoting): string {
-  return `COMMENT ON COLUMN ${qualified(table, q)}.${q.quoteIdentifier(column)} IS ${q.quoteLiteral(comment)}`;
+  return `COMMENT ON COLUMN ${qualifiedName(table, q)}.${q.quoteIdentifier(column)} IS ${q.quoteLiteral(comment)}`;
 }
 
 /** `COMMENT ON TABLE "s"."t" IS '…'` (or `IS NULL`). */
 export function commentOnTable(table: QualifiedName, comment: string | null, q: Quoting): string {
-  return `COMMENT ON TABLE ${qualified(table, q)} IS ${q.quoteLiteral(comment)}`;
+  return `COMMENT ON TABLE ${qualifiedName(table, q)} IS ${q.quoteLiteral(comment)}`;
 }

@@ -5,16 +5,19 @@ import {
   compilerFromRules,
   type ForeignKeyDefinition,
   formatQualifiedName,
+  multiRowInserts,
   type OperationCompiler,
   type QualifiedName,
+  qualifiedName,
   type RuleContext,
   type SqlValue,
   type Statement,
+  siblingName,
   statement,
   type TableBefore,
 } from '@cairn/core';
 import { copyAll, definitionOf, recreateTable, requireTableBefore } from './recreate-table.js';
-import { isIdentity, renderColumn, renderCreateIndex, renderCreateTable, sibling, tableName } from './render-table.js';
+import { isIdentity, renderColumn, renderCreateIndex, renderCreateTable } from './render-table.js';
 
 /*
  * The SQLite compiler: one pure rule per operation kind (style rules 2 and 3). What SQLite can
@@ -83,7 +86,7 @@ const addColumn: Rule<'add_column'> = (op, ctx) => {
   const constantDefault = column.default === undefined || column.default.kind === 'literal';
   const nullableOrDefaulted = column.nullable || column.default !== undefined;
   if (constantDefault && nullableOrDefaulted)
-    return [statement(`ALTER TABLE ${tableName(op.table, ctx)} ADD COLUMN ${renderColumn(column, ctx)}`)];
+    return [statement(`ALTER TABLE ${qualifiedName(op.table, ctx)} ADD COLUMN ${renderColumn(column, ctx)}`)];
   const before = requireTableBefore(op.kind, op.table, ctx);
   const definition = definitionOf(before);
   return recreateTable(
@@ -117,7 +120,7 @@ const dropColumn: Rule<'drop_column'> = (op, ctx) => {
       before.foreignKeys.some((k) => uses(k.columns)) ||
       before.indexes.some((i) => indexed(i.columns)));
   if (before === undefined || !blocked)
-    return [statement(`ALTER TABLE ${tableName(op.table, ctx)} DROP COLUMN ${ctx.quoteIdentifier(op.column)}`)];
+    return [statement(`ALTER TABLE ${qualifiedName(op.table, ctx)} DROP COLUMN ${ctx.quoteIdentifier(op.column)}`)];
   findColumn(before, op.column, op.kind);
   const definition = definitionOf(before);
   const columns = definition.columns.filter((c) => c.name !== op.column);
@@ -220,28 +223,11 @@ function insertRows(
   rows: readonly Readonly<Record<string, SqlValue>>[],
   ctx: RuleContext,
 ): readonly Statement[] {
-  const statements: Statement[] = [];
-  let index = 0;
-  while (index < rows.length) {
-    const columns = Object.keys(rows[index]!);
-    const signature = JSON.stringify(columns);
-    const limit = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / columns.length)));
-    const chunk: Readonly<Record<string, SqlValue>>[] = [];
-    while (index < rows.length && chunk.length < limit && JSON.stringify(Object.keys(rows[index]!)) === signature) {
-      chunk.push(rows[index]!);
-      index += 1;
-    }
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    statements.push(
-      statement(
-        `INSERT INTO ${table} (${columns.map((c) => ctx.quoteIdentifier(c)).join(', ')}) VALUES ${chunk
-          .map(() => tuple)
-          .join(', ')}`,
-        chunk.flatMap((row) => columns.map((c) => row[c])),
-      ),
-    );
-  }
-  return statements;
+  return multiRowInserts(table, rows, ctx, {
+    placeholder: () => '?',
+    maxParams: MAX_PARAMS,
+    maxRows: MAX_ROWS_PER_INSERT,
+  });
 }
 
 function enumValuesRefused(kind: string, name: QualifiedName): CairnError {
@@ -254,16 +240,16 @@ function enumValuesRefused(kind: string, name: QualifiedName): CairnError {
 /** The SQLite rule for every operation kind. */
 export const sqliteRules = {
   create_table: (op, ctx) => [statement(renderCreateTable(op, ctx))],
-  drop_table: (op, ctx) => [statement(`DROP TABLE ${tableName(op.name, ctx)}`)],
+  drop_table: (op, ctx) => [statement(`DROP TABLE ${qualifiedName(op.name, ctx)}`)],
   rename_table: (op, ctx) => [
-    statement(`ALTER TABLE ${tableName(op.name, ctx)} RENAME TO ${ctx.quoteIdentifier(op.newName)}`),
+    statement(`ALTER TABLE ${qualifiedName(op.name, ctx)} RENAME TO ${ctx.quoteIdentifier(op.newName)}`),
   ],
   comment_table: () => [],
   add_column: addColumn,
   drop_column: dropColumn,
   rename_column: (op, ctx) => [
     statement(
-      `ALTER TABLE ${tableName(op.table, ctx)} RENAME COLUMN ${ctx.quoteIdentifier(op.column)} TO ${ctx.quoteIdentifier(
+      `ALTER TABLE ${qualifiedName(op.table, ctx)} RENAME COLUMN ${ctx.quoteIdentifier(op.column)} TO ${ctx.quoteIdentifier(
         op.newName,
       )}`,
     ),
@@ -271,7 +257,7 @@ export const sqliteRules = {
   alter_column: alterColumn,
   create_index: (op, ctx) => [statement(renderCreateIndex(op, ctx, op.ifNotExists === true))],
   drop_index: (op, ctx) => [
-    statement(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${tableName(sibling(op.table, op.name), ctx)}`),
+    statement(`DROP INDEX ${op.ifExists ? 'IF EXISTS ' : ''}${qualifiedName(siblingName(op.table, op.name), ctx)}`),
   ],
   add_primary_key: (op, ctx) =>
     rebuildConstraints(op, ctx, (before) => {
@@ -305,7 +291,7 @@ export const sqliteRules = {
     if (!before.uniques.some((u) => u.name === op.name)) {
       const index = before.indexes.find((i) => i.name === op.name && i.unique === true);
       if (index === undefined) throw missingConstraint(op.kind, 'unique constraint', op.name, op.table);
-      return [statement(`DROP INDEX ${tableName(sibling(op.table, op.name), ctx)}`)];
+      return [statement(`DROP INDEX ${qualifiedName(siblingName(op.table, op.name), ctx)}`)];
     }
     return rebuildConstraints(op, ctx, () => {
       const definition = definitionOf(before);
@@ -350,11 +336,11 @@ export const sqliteRules = {
     throw enumValuesRefused(op.kind, op.name);
   },
   execute: (op) => [statement(op.sql, op.params)],
-  bulk_insert: (op, ctx) => insertRows(tableName(op.table, ctx), op.rows, ctx),
+  bulk_insert: (op, ctx) => insertRows(qualifiedName(op.table, ctx), op.rows, ctx),
   bulk_delete: (op, ctx) => {
     // `IS ?` rather than `= ?`, so a NULL key matches the row holding NULL.
     const where = op.key.map((k) => `${ctx.quoteIdentifier(k)} IS ?`).join(' AND ');
-    const sql = `DELETE FROM ${tableName(op.table, ctx)} WHERE ${where}`;
+    const sql = `DELETE FROM ${qualifiedName(op.table, ctx)} WHERE ${where}`;
     return op.rows.map((row) =>
       statement(
         sql,

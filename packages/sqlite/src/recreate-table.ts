@@ -3,13 +3,15 @@ import {
   formatQualifiedName,
   type IndexDefinition,
   type QualifiedName,
+  qualifiedName,
   type RuleContext,
   type Statement,
+  siblingName,
   statement,
   type TableBefore,
   type TableDefinition,
 } from '@cairn/core';
-import { renderCreateIndex, renderCreateTable, sibling, tableName } from './render-table.js';
+import { renderCreateIndex, renderCreateTable } from './render-table.js';
 
 /** What a change makes of a table: its new definition, how to fill each kept column, its indexes. */
 export interface RebuiltTable {
@@ -75,9 +77,9 @@ export function requireTableBefore(kind: string, name: QualifiedName, ctx: RuleC
  */
 export function recreateTable(before: TableBefore, change: RebuiltTable, ctx: RuleContext): readonly Statement[] {
   const name = before.name;
-  const target = tableName(name, ctx);
-  const temp = sibling(name, `${REBUILD_PREFIX}${name.name}`);
-  const tempName = tableName(temp, ctx);
+  const target = qualifiedName(name, ctx);
+  const temp = siblingName(name, `${REBUILD_PREFIX}${name.name}`);
+  const tempName = qualifiedName(temp, ctx);
   const guardTable = `temp.${ctx.quoteIdentifier('_cairn_rebuild_guard')}`;
   const guardMessage = `cairn: rebuilding ${name.name} while other tables reference it needs PRAGMA foreign_keys = OFF before the transaction`;
   const schemaTable = name.schema === undefined ? 'sqlite_schema' : `${ctx.quoteIdentifier(name.schema)}.sqlite_schema`;

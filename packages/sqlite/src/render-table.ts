@@ -3,11 +3,15 @@ import {
   type ColumnDefault,
   type ColumnDefinition,
   type ColumnType,
+  columnList,
+  constraintPrefix,
   type ForeignKeyDefinition,
   type IndexDefinition,
   type QualifiedName,
-  type ReferentialAction,
-  type RuleContext,
+  type Quoting,
+  qualifiedName,
+  REFERENTIAL_ACTION_SQL,
+  siblingName,
   type TableDefinition,
 } from '@cairn/core';
 
@@ -15,26 +19,6 @@ import {
  * SQL text for tables, columns and indexes, shared by the compiler rules and the table rebuild.
  * Every name and literal goes through the context's quoting (the dialect's quote.ts).
  */
-
-/** The quoting a renderer needs: the two functions of `RuleContext`. */
-export type Quoting = Pick<RuleContext, 'quoteIdentifier' | 'quoteLiteral'>;
-
-/** `"main"."t"` when the name has a schema (an attached database), else `"t"`. */
-export function tableName(name: QualifiedName, q: Quoting): string {
-  return name.schema === undefined
-    ? q.quoteIdentifier(name.name)
-    : `${q.quoteIdentifier(name.schema)}.${q.quoteIdentifier(name.name)}`;
-}
-
-/** A name in the same schema as `like` (SQLite puts an index in its table's schema). */
-export function sibling(like: QualifiedName, name: string): QualifiedName {
-  return like.schema === undefined ? { name } : { schema: like.schema, name };
-}
-
-/** `("a", "b")`. */
-export function columnList(columns: readonly string[], q: Quoting): string {
-  return `(${columns.map((c) => q.quoteIdentifier(c)).join(', ')})`;
-}
 
 /**
  * The declared SQLite type of a portable column type. Affinity (what SQLite actually stores)
@@ -117,7 +101,7 @@ export function renderColumn(
   const type = inlinePrimaryKey !== undefined ? 'INTEGER' : sqliteType(column.type);
   if (type !== '') parts.push(type);
   if (inlinePrimaryKey !== undefined)
-    parts.push(`${constraintName(inlinePrimaryKey.name, q)}PRIMARY KEY AUTOINCREMENT`);
+    parts.push(`${constraintPrefix(inlinePrimaryKey.name, q)}PRIMARY KEY AUTOINCREMENT`);
   if (!column.nullable) parts.push('NOT NULL');
   if (column.default !== undefined) parts.push(renderDefault(column.default, q));
   if (column.type.kind === 'enum') {
@@ -129,24 +113,14 @@ export function renderColumn(
   return parts.join(' ');
 }
 
-const ACTIONS: Readonly<Record<ReferentialAction, string>> = {
-  no_action: 'NO ACTION',
-  restrict: 'RESTRICT',
-  cascade: 'CASCADE',
-  set_null: 'SET NULL',
-  set_default: 'SET DEFAULT',
-};
-
-function constraintName(name: string | undefined, q: Quoting): string {
-  return name === undefined ? '' : `CONSTRAINT ${q.quoteIdentifier(name)} `;
-}
+const ACTIONS = REFERENTIAL_ACTION_SQL;
 
 /**
  * A table-level FOREIGN KEY clause. SQLite foreign keys cannot reference another schema, so the
  * referenced table is written unqualified (it must live in the same database file).
  */
 export function renderForeignKey(key: ForeignKeyDefinition, q: Quoting): string {
-  let sql = `${constraintName(key.name, q)}FOREIGN KEY ${columnList(key.columns, q)} REFERENCES ${q.quoteIdentifier(
+  let sql = `${constraintPrefix(key.name, q)}FOREIGN KEY ${columnList(key.columns, q)} REFERENCES ${q.quoteIdentifier(
     key.references.table.name,
   )} ${columnList(key.references.columns, q)}`;
   if (key.onDelete !== undefined) sql += ` ON DELETE ${ACTIONS[key.onDelete]}`;
@@ -186,12 +160,12 @@ export function renderCreateTable(table: TableDefinition, q: Quoting, as: Qualif
     renderColumn(c, q, c.name === identity ? { name: table.primaryKey?.name } : undefined),
   );
   if (table.primaryKey !== undefined && identity === undefined)
-    parts.push(`${constraintName(table.primaryKey.name, q)}PRIMARY KEY ${columnList(table.primaryKey.columns, q)}`);
+    parts.push(`${constraintPrefix(table.primaryKey.name, q)}PRIMARY KEY ${columnList(table.primaryKey.columns, q)}`);
   for (const unique of table.uniques)
-    parts.push(`${constraintName(unique.name, q)}UNIQUE ${columnList(unique.columns, q)}`);
-  for (const check of table.checks) parts.push(`${constraintName(check.name, q)}CHECK (${check.expression})`);
+    parts.push(`${constraintPrefix(unique.name, q)}UNIQUE ${columnList(unique.columns, q)}`);
+  for (const check of table.checks) parts.push(`${constraintPrefix(check.name, q)}CHECK (${check.expression})`);
   for (const key of table.foreignKeys) parts.push(renderForeignKey(key, q));
-  return `CREATE TABLE ${tableName(as, q)} (${parts.join(', ')})`;
+  return `CREATE TABLE ${qualifiedName(as, q)} (${parts.join(', ')})`;
 }
 
 /** `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "s"."i" ON "t" (…) [WHERE …]`. */
@@ -200,8 +174,8 @@ export function renderCreateIndex(index: IndexDefinition, q: Quoting, ifNotExist
     const base = key.kind === 'column' ? q.quoteIdentifier(key.name) : `(${key.sql})`;
     return key.order === undefined ? base : `${base} ${key.order.toUpperCase()}`;
   });
-  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableName(
-    sibling(index.table, index.name),
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(
+    siblingName(index.table, index.name),
     q,
   )} ON ${q.quoteIdentifier(index.table.name)} (${keys.join(', ')})`;
   if (index.where !== undefined) sql += ` WHERE ${index.where}`;
