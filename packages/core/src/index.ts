@@ -14,6 +14,16 @@ export {
   type RuleContext,
   type TableBefore,
 } from './dialect/rules.js';
+export {
+  columnList,
+  constraintPrefix,
+  type InsertLimits,
+  multiRowInserts,
+  type Quoting,
+  qualifiedName,
+  REFERENTIAL_ACTION_SQL,
+  siblingName,
+} from './dialect/sql-render.js';
 export { type SqlStateDialect, sqlStateCompiler } from './dialect/sql-state-compiler.js';
 export { CairnError, type CairnErrorCode, type CairnErrorOptions, isCairnError, listForMessage } from './errors.js';
 export { type ColumnDefinition, type ColumnInput, type ColumnOptions, column } from './ops/column.js';
@@ -184,13 +194,3 @@ export {
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
 export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
 export { splitSqlStatements } from './script/split-sql.js';
-export {
-  columnList,
-  constraintPrefix,
-  type InsertLimits,
-  multiRowInserts,
-  type Quoting,
-  qualifiedName,
-  REFERENTIAL_ACTION_SQL,
-  siblingName,
-} from './dialect/sql-render.js';
