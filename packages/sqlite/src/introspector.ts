@@ -162,6 +162,9 @@ export async function describeTable(session: Session, name: QualifiedName): Prom
     ),
   );
   const foreignKeys = await groupForeignKeys(session, fkRows, parsed, name);
+  const triggerRows = await session.query<{ sql: string }>(
+    statement(`SELECT sql FROM ${schemaTable} WHERE type = 'trigger' AND tbl_name = ? ORDER BY rowid`, [name.name]),
+  );
 
   return {
     name: name.schema === undefined ? { name: name.name } : { schema: name.schema, name: name.name },
@@ -171,6 +174,7 @@ export async function describeTable(session: Session, name: QualifiedName): Prom
     checks: parsed.checks,
     foreignKeys,
     indexes,
+    ...(triggerRows.length === 0 ? {} : { triggers: triggerRows.map((row) => row.sql) }),
   };
 }
 

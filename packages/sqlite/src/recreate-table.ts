@@ -69,11 +69,12 @@ export function requireTableBefore(kind: string, name: QualifiedName, ctx: RuleC
  *    columns, listed explicitly; `DROP TABLE "<t>"`; `ALTER TABLE "_cairn_new_<t>" RENAME TO "<t>"`
  *    — in that order: renaming the old table away first would rewrite other tables' foreign keys
  *    to the old name.
- * 5. The table's indexes, re-created from `change.indexes`.
+ * 5. The table's indexes, re-created from `change.indexes`, then its triggers from their stored
+ *    `CREATE TRIGGER` text (`before.triggers`).
  *
- * Limitations: triggers on the table are dropped with it and not re-created (the schema model
- * does not carry them); generated columns are not modelled; an AUTOINCREMENT counter restarts
- * from the largest copied id, so ids of deleted rows beyond it may be reused.
+ * Limitations: generated columns are not modelled; an AUTOINCREMENT counter restarts from the
+ * largest copied id, so ids of deleted rows beyond it may be reused; offline (no database to
+ * read the table from) a rebuild has no definition to work from and fails with NEEDS_MODEL.
  */
 export function recreateTable(before: TableBefore, change: RebuiltTable, ctx: RuleContext): readonly Statement[] {
   const name = before.name;
@@ -107,12 +108,15 @@ export function recreateTable(before: TableBefore, change: RebuiltTable, ctx: Ru
     statement(`ALTER TABLE ${tempName} RENAME TO ${ctx.quoteIdentifier(name.name)}`),
     statement('PRAGMA legacy_alter_table = OFF'),
     ...change.indexes.map((index) => statement(renderCreateIndex(index, ctx))),
+    // Triggers die with the old table; their stored text re-creates them on the new one. One that
+    // names a dropped or renamed column fails here, and the operation rolls back.
+    ...(before.triggers ?? []).map((sql) => statement(sql)),
   ];
 }
 
 /** The plain definition part of a `TableBefore` (without its indexes). */
 export function definitionOf(before: TableBefore): TableDefinition {
-  const { indexes: _indexes, ...definition } = before;
+  const { indexes: _indexes, triggers: _triggers, ...definition } = before;
   return definition;
 }
 

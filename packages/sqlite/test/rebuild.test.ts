@@ -260,3 +260,22 @@ describe('rebuilds keep rows, indexes and foreign keys', () => {
     });
   });
 });
+
+describe('triggers through a rebuild', () => {
+  it("re-creates the table's triggers, which keep firing", async () => {
+    await run('CREATE TABLE audit (what TEXT)');
+    await run(
+      "CREATE TRIGGER account_audit AFTER INSERT ON account BEGIN INSERT INTO audit VALUES ('insert ' || new.id); END",
+    );
+    const before = await describeTable(session, { name: 'account' });
+    expect(before?.triggers).toEqual([
+      "CREATE TRIGGER account_audit AFTER INSERT ON account BEGIN INSERT INTO audit VALUES ('insert ' || new.id); END",
+    ]);
+    // `post` references `account`: foreign keys off before the transaction, as the lock does.
+    await run('PRAGMA foreign_keys = OFF');
+    await apply(session, alterColumn('account', 'email', { nullable: { to: true, from: false } }));
+    await run('INSERT INTO account (id, email, team_id) VALUES (99, NULL, 1)');
+    expect(await rows('SELECT what FROM audit')).toEqual([{ what: 'insert 99' }]);
+    expect((await describeTable(session, { name: 'account' }))?.triggers).toHaveLength(1);
+  });
+});

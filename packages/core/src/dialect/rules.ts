@@ -14,6 +14,11 @@ import type { QualifiedName } from './dialect.js';
 /** A table as the schema model knows it before an operation: its definition and its indexes. */
 export interface TableBefore extends TableDefinition {
   readonly indexes: readonly IndexDefinition[];
+  /**
+   * The table's triggers, as the database stores their `CREATE TRIGGER` text. Dialects that
+   * rebuild a table re-create them afterwards. Absent when the table has none.
+   */
+  readonly triggers?: readonly string[];
 }
 
 /** What a rule may use besides its operation. Built by the runner (or offline mode) for each compile. */
