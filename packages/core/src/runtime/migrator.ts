@@ -176,7 +176,9 @@ export class Migrator {
       let failed: RunResult['failed'];
       const runSteps = async (outer: Session): Promise<void> => {
         for (const step of steps) {
-          const outcome = await this.#step(outer, step);
+          // Inside a single transaction a failing step aborts the whole run, so a step needs no
+          // transaction (savepoint) of its own: nesting one per step only costs time.
+          const outcome = await this.#step(outer, step, !singleTransaction);
           if ('error' in outcome) {
             failed = outcome;
             if (singleTransaction) throw outcome.error;
@@ -206,10 +208,11 @@ export class Migrator {
     });
   }
 
-  /** Runs one step in its own transaction; returns the failure instead of throwing it. */
+  /** Runs one step (in its own transaction when `own`); returns the failure instead of throwing it. */
   async #step(
     session: Session,
     step: PlanStep,
+    own: boolean,
   ): Promise<StepResult | { revision: string; direction: 'up' | 'down'; error: CairnError }> {
     const meta = this.#options.graph.get(step.revision);
     const started = this.#now();
@@ -237,7 +240,7 @@ export class Migrator {
       });
     };
     try {
-      if (meta.transaction && session.transaction) await session.transaction(work);
+      if (own && meta.transaction && session.transaction) await session.transaction(work);
       else await work(session);
     } catch (error) {
       const failure = isCairnError(error) ? error : this.#migrationError(meta, step.direction, error);
