@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -91,4 +91,59 @@ export function migrationFiles(dir: string): string[] {
   return readdirSync(join(dir, 'migrations'))
     .filter((name) => !name.startsWith('.'))
     .sort();
+}
+
+/** A `.sql` migration creating (and dropping) table `t_<rev>`, or running `body` on the way up. */
+export function sqlMigration(rev: string, parents: string, body = `CREATE TABLE t_${rev} (id integer);`): string {
+  return [
+    `-- cairn:revision ${rev}`,
+    `-- cairn:downRevision ${parents}`,
+    `-- cairn:message create t_${rev}`,
+    '',
+    '-- cairn:up',
+    body,
+    '',
+    '-- cairn:down',
+    `DROP TABLE t_${rev};`,
+    '',
+  ].join('\n');
+}
+
+/** a → b → (c1 → d1), (c2 → d2) as `.sql` files (for `writeFiles`), created one second apart. */
+export function branchedSqlMigrations(): Record<string, string> {
+  return {
+    'migrations/20260101000000_a_a.sql': sqlMigration('a', ''),
+    'migrations/20260101000001_b_b.sql': sqlMigration('b', 'a'),
+    'migrations/20260101000002_c1_c1.sql': sqlMigration('c1', 'b'),
+    'migrations/20260101000003_d1_d1.sql': sqlMigration('d1', 'c1'),
+    'migrations/20260101000004_c2_c2.sql': sqlMigration('c2', 'b'),
+    'migrations/20260101000005_d2_d2.sql': sqlMigration('d2', 'c2'),
+  };
+}
+
+/** Starts `count` processes of `cairn ...args` in `cwd` at once and waits for all of them. */
+export function cairnConcurrently(
+  cwd: string,
+  args: readonly string[],
+  count: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }[]> {
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (chunk: Buffer) => {
+            stdout += chunk.toString();
+          });
+          child.stderr.on('data', (chunk: Buffer) => {
+            stderr += chunk.toString();
+          });
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code, stdout, stderr }));
+        }),
+    ),
+  );
 }

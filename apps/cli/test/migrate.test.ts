@@ -1,24 +1,15 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BIN, cairn, initProject, ok, writeFiles } from './helpers.js';
-
-/** A `.sql` migration creating (and dropping) one table. */
-function sqlMigration(rev: string, parents: string, body = `CREATE TABLE t_${rev} (id integer);`): string {
-  return [
-    `-- cairn:revision ${rev}`,
-    `-- cairn:downRevision ${parents}`,
-    `-- cairn:message create t_${rev}`,
-    '',
-    '-- cairn:up',
-    body,
-    '',
-    '-- cairn:down',
-    `DROP TABLE t_${rev};`,
-    '',
-  ].join('\n');
-}
+import {
+  branchedSqlMigrations,
+  cairn,
+  cairnConcurrently,
+  initProject,
+  ok,
+  sqlMigration,
+  writeFiles,
+} from './helpers.js';
 
 /** The project's SQLite file, read directly (not through cairn). */
 function inspect(dir: string): { tables: string[]; rows: string[]; history: string[] } {
@@ -48,14 +39,7 @@ function inspect(dir: string): { tables: string[]; rows: string[]; history: stri
 /** a → b → (c1 → d1), (c2 → d2) as .sql files, created one second apart. */
 function branchedProject(): string {
   const dir = initProject();
-  writeFiles(dir, {
-    'migrations/20260101000000_a_a.sql': sqlMigration('a', ''),
-    'migrations/20260101000001_b_b.sql': sqlMigration('b', 'a'),
-    'migrations/20260101000002_c1_c1.sql': sqlMigration('c1', 'b'),
-    'migrations/20260101000003_d1_d1.sql': sqlMigration('d1', 'c1'),
-    'migrations/20260101000004_c2_c2.sql': sqlMigration('c2', 'b'),
-    'migrations/20260101000005_d2_d2.sql': sqlMigration('d2', 'c2'),
-  });
+  writeFiles(dir, branchedSqlMigrations());
   return dir;
 }
 
@@ -232,23 +216,7 @@ describe('upgrade, downgrade, stamp and current on SQLite', () => {
 
   it('applies each migration once when four processes upgrade at once', async () => {
     const dir = branchedProject();
-    const runs = await Promise.all(
-      [1, 2, 3, 4].map(
-        () =>
-          new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-            const child = spawn(process.execPath, [BIN, 'upgrade', 'heads', '--json'], {
-              cwd: dir,
-              env: { ...process.env, NO_COLOR: '1' },
-            });
-            let stdout = '';
-            child.stdout.on('data', (chunk: Buffer) => {
-              stdout += chunk.toString();
-            });
-            child.on('error', reject);
-            child.on('close', (code) => resolve({ code, stdout }));
-          }),
-      ),
-    );
+    const runs = await cairnConcurrently(dir, ['upgrade', 'heads', '--json'], 4);
     for (const run of runs) expect(run.code).toBe(0);
     const applied = runs.flatMap((r) =>
       (JSON.parse(r.stdout) as { steps: { revision: string }[] }).steps.map((s) => s.revision),

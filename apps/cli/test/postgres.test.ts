@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cairn, ok, tempDir, writeFiles } from './helpers.js';
+import { branchedSqlMigrations, cairn, cairnConcurrently, ok, sqlMigration, tempDir, writeFiles } from './helpers.js';
 
 /**
  * The CLI against the real local PostgreSQL server. This file creates its own database and drops
@@ -28,21 +27,6 @@ afterAll(async () => {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 });
 
-function sqlMigration(rev: string, parents: string, body = `CREATE TABLE t_${rev} (id integer);`): string {
-  return [
-    `-- cairn:revision ${rev}`,
-    `-- cairn:downRevision ${parents}`,
-    `-- cairn:message create t_${rev}`,
-    '',
-    '-- cairn:up',
-    body,
-    '',
-    '-- cairn:down',
-    `DROP TABLE t_${rev};`,
-    '',
-  ].join('\n');
-}
-
 /** A project on its own schema of the test database, with the branched history a → b → (c1 → d1), (c2 → d2). */
 async function project(schema: string): Promise<string> {
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`), url);
@@ -53,12 +37,7 @@ async function project(schema: string): Promise<string> {
       url: `${url}?options=-c%20search_path%3D${schema}`,
       migrations: 'migrations',
     }),
-    'migrations/20260101000000_a_a.sql': sqlMigration('a', ''),
-    'migrations/20260101000001_b_b.sql': sqlMigration('b', 'a'),
-    'migrations/20260101000002_c1_c1.sql': sqlMigration('c1', 'b'),
-    'migrations/20260101000003_d1_d1.sql': sqlMigration('d1', 'c1'),
-    'migrations/20260101000004_c2_c2.sql': sqlMigration('c2', 'b'),
-    'migrations/20260101000005_d2_d2.sql': sqlMigration('d2', 'c2'),
+    ...branchedSqlMigrations(),
   });
   return dir;
 }
@@ -110,28 +89,7 @@ describe('the CLI on PostgreSQL', () => {
 
   it('applies each migration once when eight processes upgrade at once', async () => {
     const dir = await project('race');
-    const runs = await Promise.all(
-      Array.from(
-        { length: 8 },
-        () =>
-          new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-            const child = spawn(process.execPath, [BIN, 'upgrade', 'heads', '--json'], {
-              cwd: dir,
-              env: { ...process.env, NO_COLOR: '1' },
-            });
-            let stdout = '';
-            let stderr = '';
-            child.stdout.on('data', (chunk: Buffer) => {
-              stdout += chunk.toString();
-            });
-            child.stderr.on('data', (chunk: Buffer) => {
-              stderr += chunk.toString();
-            });
-            child.on('error', reject);
-            child.on('close', (code) => resolve({ code, stdout, stderr }));
-          }),
-      ),
-    );
+    const runs = await cairnConcurrently(dir, ['upgrade', 'heads', '--json'], 8);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     const applied = runs.flatMap((r) =>
       (JSON.parse(r.stdout) as { steps: { revision: string }[] }).steps.map((s) => s.revision),
