@@ -2,7 +2,9 @@ export type {
   Capabilities,
   Dialect,
   HistoryRecord,
+  IntrospectOptions,
   Locker,
+  Normalizer,
   QualifiedName,
   Release,
   StateCompiler,
@@ -182,6 +184,7 @@ export type {
   UntypedQueryBuilder,
 } from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
+export { type EnumDefinition, emptySchema, type SchemaModel } from './schema/model.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {

@@ -2,6 +2,7 @@ import type { Capabilities, Dialect, Session } from '@cairn/core';
 import { postgresCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { type PostgresLockerOptions, postgresLocker } from './locker.js';
+import { postgresNormalizer } from './normalize.js';
 import { MAX_IDENTIFIER_BYTES } from './quote.js';
 import { postgresStateCompiler } from './state.js';
 
@@ -39,6 +40,7 @@ export function postgresDialect(options: PostgresDialectOptions = {}): Dialect {
     capabilities: postgresCapabilities,
     state: postgresStateCompiler(),
     compiler: postgresCompiler,
+    normalizer: postgresNormalizer,
     locker: (session: Session) => postgresLocker(session, options.lock),
     classifyError,
   });

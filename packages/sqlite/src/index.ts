@@ -1,7 +1,8 @@
 export { sqliteCompiler, sqliteRules } from './compiler.js';
 export { classifyError, isBusyError } from './errors.js';
-export { describeTable } from './introspector.js';
+export { describeTable, introspect } from './introspector.js';
 export { type SqliteLockerOptions, sqliteLocker } from './locker.js';
+export { sqliteNormalizer } from './normalize.js';
 export { type OpenSqliteOptions, openSqlite, type SqliteConnection } from './open-sqlite.js';
 export { quoteIdentifier, quoteLiteral } from './quote.js';
 export { REBUILD_PREFIX } from './recreate-table.js';

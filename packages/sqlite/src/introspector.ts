@@ -13,6 +13,7 @@ import {
   type ForeignKeyDefinition,
   type IndexColumn,
   type IndexDefinition,
+  type IntrospectOptions,
   integer,
   json,
   numeric,
@@ -20,6 +21,7 @@ import {
   type QualifiedName,
   type ReferentialAction,
   real,
+  type SchemaModel,
   type Session,
   smallint,
   statement,
@@ -238,6 +240,28 @@ function toColumn(row: XInfoRow, parsed: ParsedTable, identity: boolean): Column
     nullable: row.notnull === 0,
     ...(value === undefined ? {} : { default: value }),
   };
+}
+
+/**
+ * Every table of the database (or of the attached database `options.schema`), as `describeTable`
+ * reads each, sorted by name; SQLite's internal `sqlite_*` tables are left out and there are no
+ * enums (they live in CHECKs). SQLite runs in-process, so the per-table pragma queries cost no
+ * round trips.
+ */
+export async function introspect(session: Session, options: IntrospectOptions = {}): Promise<SchemaModel> {
+  const schema = options.schema === undefined || options.schema === 'main' ? undefined : options.schema;
+  const schemaTable = schema === undefined ? 'sqlite_schema' : `${quoteIdentifier(schema)}.sqlite_schema`;
+  const rows = await session.query<{ name: string }>(
+    statement(
+      `SELECT name FROM ${schemaTable} WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+    ),
+  );
+  const tables: TableBefore[] = [];
+  for (const row of rows) {
+    const table = await describeTable(session, schema === undefined ? { name: row.name } : { schema, name: row.name });
+    if (table !== undefined) tables.push(table);
+  }
+  return { tables, enums: [] };
 }
 
 /** cairn's own SQLite spellings back to portable types; anything else is raw. */

@@ -2,8 +2,9 @@ import type { Capabilities, Dialect, Session } from '@cairn/core';
 import { sqliteCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { verifyForeignKeys } from './foreign-keys.js';
-import { describeTable } from './introspector.js';
+import { describeTable, introspect } from './introspector.js';
 import { sqliteLocker } from './locker.js';
+import { sqliteNormalizer } from './normalize.js';
 import { sqliteStateCompiler } from './state.js';
 
 /**
@@ -25,8 +26,8 @@ export const sqliteCapabilities: Capabilities = Object.freeze({
 
 /**
  * The SQLite dialect: `sqliteCapabilities`, the pure `sqliteStateCompiler` and `sqliteCompiler`
- * (operations; table rebuilds driven by the model), `describeTable` (reads a table's current
- * definition for the rebuild), the `BEGIN IMMEDIATE` lock (`sqliteLocker`, which also suspends
+ * (operations; table rebuilds driven by the model), `sqliteNormalizer`, `describeTable` (reads a
+ * table's current definition for the rebuild) and `introspect` (every table), the `BEGIN IMMEDIATE` lock (`sqliteLocker`, which also suspends
  * foreign-key enforcement for the run), `verifyStep` (checks foreign keys after each step) and
  * `classifyError` (busy/locked → `LOCK_TIMEOUT`).
  * It works over any `Session` on an SQLite connection; `openSqlite` gives one over better-sqlite3.
@@ -41,8 +42,10 @@ export function sqliteDialect(): Dialect {
     capabilities: sqliteCapabilities,
     state: sqliteStateCompiler(),
     compiler: sqliteCompiler,
+    normalizer: sqliteNormalizer,
     locker: (session: Session) => sqliteLocker(session),
     describeTable,
+    introspect,
     verifyStep: verifyForeignKeys,
     classifyError,
   });

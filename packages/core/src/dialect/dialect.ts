@@ -1,6 +1,9 @@
 import type { CairnErrorCode } from '../errors.js';
+import type { ColumnDefault } from '../ops/column-default.js';
+import type { ColumnType } from '../ops/column-type.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { Session, Statement } from '../runtime/session.js';
+import type { SchemaModel } from '../schema/model.js';
 import type { OperationCompiler, TableBefore } from './rules.js';
 
 /** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
@@ -58,6 +61,33 @@ export interface StateCompiler {
   quoteLiteral(value: unknown): string;
 }
 
+/**
+ * Canonical forms of what a database stores differently from how it was declared, applied to
+ * BOTH sides before two schema models are compared (autogenerate, the test kit's round trips), so
+ * that only real differences remain. Pure. Each function receives values already parsed by core
+ * and returns the form this dialect reads back: e.g. PostgreSQL `serial` → `integer` identity,
+ * MySQL `boolean` → `tinyint(1)` read back as `boolean`, a `literal` default `1` on a boolean
+ * column → `true`. A normaliser that has nothing to fold returns its input.
+ */
+export interface Normalizer {
+  /** The type as this dialect reads it back. */
+  columnType(type: ColumnType): ColumnType;
+  /**
+   * The default as this dialect reads it back, for a column of `type` (already normalised);
+   * `undefined` in and out means no default.
+   */
+  columnDefault(value: ColumnDefault | undefined, type: ColumnType): ColumnDefault | undefined;
+}
+
+/** Which part of a database `introspect` reads. */
+export interface IntrospectOptions {
+  /**
+   * The schema (PostgreSQL) or database (MySQL) to read. Default: the connection's current one
+   * (`current_schema()`, `DATABASE()`); SQLite has only `main`.
+   */
+  readonly schema?: string;
+}
+
 /** Resolves once the lock is held; `release` gives it back (idempotent). */
 export type Release = () => Promise<void>;
 
@@ -78,11 +108,21 @@ export interface Dialect {
   readonly state: StateCompiler;
   /** Turns operations into statements: pure, never touches a session. */
   readonly compiler: OperationCompiler;
+  /** Canonical types and defaults, for comparing schema models. */
+  readonly normalizer: Normalizer;
   locker(session: Session): Locker;
   /**
+   * Every table (indexes included) and enum of one schema, read in a few bulk queries (never one
+   * round of queries per table). cairn's own version and history tables are included; callers
+   * filter them. Tables and enums sorted by name; names carry `schema` only where the dialect has
+   * schemas (`capabilities.schemas`).
+   */
+  introspect?(session: Session, options?: IntrospectOptions): Promise<SchemaModel>;
+  /**
    * The current definition of a table (indexes included), or undefined when it does not exist.
-   * Dialects that rebuild tables (`alterColumn: 'recreate-table'`) implement it; the runner calls
-   * it before compiling an operation on the table, so the compiler itself stays pure.
+   * Dialects whose compilers read `RuleContext.tableBefore` (SQLite's rebuilds, MySQL's
+   * `MODIFY`) implement it: the runner calls it when, and only when, compiling an operation asks
+   * for the table, so the compiler itself stays pure.
    */
   describeTable?(session: Session, name: QualifiedName): Promise<TableBefore | undefined>;
   /**

@@ -58,6 +58,7 @@ function testDialect(options: { dollar?: boolean; transactionalDdl?: boolean } =
       alterColumn: 'native',
       maxIdentifierLength: 63,
     },
+    normalizer: { columnType: (type) => type, columnDefault: (value) => value },
     state: testState(options.dollar ? (k) => `$${k}` : () => '?'),
     // Enough of a compiler for offline tests: raw SQL operations become their statement.
     compiler: {

@@ -13,6 +13,7 @@ function testDialect(): Dialect {
   return {
     name: 'test',
     capabilities: { transactionalDdl: true, schemas: false, alterColumn: 'native', maxIdentifierLength: 63 },
+    normalizer: { columnType: (type) => type, columnDefault: (value) => value },
     state: {
       createVersionTable: (t) => [statement(`CREATE TABLE ${t.name} (version_num text)`)],
       readVersionRows: (t) => statement(`SELECT version_num FROM ${t.name}`),
