@@ -45,6 +45,9 @@ export type CairnErrorCode =
   | 'VERSION_TABLE_CONFLICT'
   | 'NOT_AT_HEADS'
   | 'CHECK_FAILED'
+  | 'DIRTY_DATABASE'
+  /** A driver error meaning "this statement cannot run inside a transaction block". */
+  | 'TRANSACTION_NOT_ALLOWED'
   | 'FOREIGN_KEY_VIOLATION'
   // configuration and usage
   | 'CONFIG_ERROR'

@@ -1,6 +1,7 @@
 import type { Dialect, OperationKind, Session } from '@cairn/core';
 import { compileCases } from './cases/compile.js';
 import { lockCases } from './cases/lock.js';
+import { nonAtomicCases } from './cases/non-atomic.js';
 import { operationCases } from './cases/operations.js';
 import { type ReflectionOptions, roundTripCases } from './cases/round-trip.js';
 import { runnerCases } from './cases/runner.js';
@@ -35,7 +36,8 @@ export interface DialectSuiteOptions {
 
 /**
  * Registers the conformance suite with vitest: version-table behaviour through branches,
- * merges, stamps and downgrades; a failure in the middle of a run; migrations written with
+ * merges, stamps and downgrades; a failure in the middle of a run; steps outside a transaction
+ * (started/succeeded records, the dirty state and `resolve`); migrations written with
  * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); a sample of
  * every operation kind compiled (well-formed statements or a `CairnError`, purely); tables
  * created and read back with `describeTable`; lock contention and many runners at once. Call it
@@ -46,6 +48,7 @@ export interface DialectSuiteOptions {
  */
 export function defineDialectSuite(options: DialectSuiteOptions): void {
   runnerCases(options);
+  nonAtomicCases(options);
   operationCases(options);
   compileCases(options);
   roundTripCases(options);

@@ -43,30 +43,64 @@ export function sqliteLocker(session: Session, options: SqliteLockerOptions = {}
   return {
     async acquire(_key: string, { timeoutMs }: { readonly timeoutMs: number }): Promise<Release> {
       const deadline = performance.now() + timeoutMs;
-      const busyTimeout = await readBusyTimeout(session);
       // Before the transaction: the pragma cannot change inside one (see foreign-keys.ts).
       const foreignKeys = await suspendForeignKeys(session);
-      await setBusyTimeout(session, 0);
       try {
-        for (;;) {
-          try {
-            await session.execute(statement('BEGIN IMMEDIATE'));
-            return releaser(session, foreignKeys);
-          } catch (error) {
-            if (!isBusyError(error)) throw error;
-            const remaining = deadline - performance.now();
-            if (remaining <= 0) throw await lockTimeout(session, timeoutMs, error);
-            await sleep(Math.min(pollMs, remaining));
-          }
-        }
+        await beginImmediate(session, deadline, pollMs, timeoutMs);
+        return releaser(session, foreignKeys);
       } catch (error) {
         await restoreForeignKeys(session, foreignKeys);
         throw error;
-      } finally {
-        await setBusyTimeout(session, busyTimeout);
       }
     },
   };
+}
+
+/**
+ * Polls `BEGIN IMMEDIATE` every `pollMs` until it succeeds or `deadline` passes. While polling
+ * the connection's `busy_timeout` is 0 (restored afterwards): the driver's busy wait blocks the
+ * event loop and would stretch the total wait past the timeout.
+ */
+async function beginImmediate(session: Session, deadline: number, pollMs: number, timeoutMs: number): Promise<void> {
+  const busyTimeout = await readBusyTimeout(session);
+  await setBusyTimeout(session, 0);
+  try {
+    for (;;) {
+      try {
+        await session.execute(statement('BEGIN IMMEDIATE'));
+        return;
+      } catch (error) {
+        if (!isBusyError(error)) throw error;
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) throw await lockTimeout(session, timeoutMs, error);
+        await sleep(Math.min(pollMs, remaining));
+      }
+    }
+  } finally {
+    await setBusyTimeout(session, busyTimeout);
+  }
+}
+
+/** How long `outsideTransaction` waits to take the lock back. */
+const RETAKE_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs `work` outside the lock's transaction (`Dialect.outsideTransaction`), for a step that
+ * cannot run in one (`transaction: false`: `VACUUM`, `PRAGMA journal_mode`). The lock is a
+ * transaction, so it is committed — the steps before become durable — `work` runs in autocommit
+ * mode, and `BEGIN IMMEDIATE` takes the lock back. SQLite has no way to keep the write lock
+ * between transactions that works in WAL mode (exclusive locking mode cannot be entered while
+ * other connections have the file open), so another cairn process may take the lock in that
+ * gap; the step's `started` history record, committed before `work`, makes it refuse with
+ * `DIRTY_DATABASE` instead of running on top of the unfinished step.
+ */
+export async function outsideTransaction(session: Session, work: (session: Session) => Promise<void>): Promise<void> {
+  await session.execute(statement('COMMIT'));
+  try {
+    await work(session);
+  } finally {
+    await beginImmediate(session, performance.now() + RETAKE_TIMEOUT_MS, 50, RETAKE_TIMEOUT_MS);
+  }
 }
 
 function releaser(session: Session, foreignKeys: boolean): Release {

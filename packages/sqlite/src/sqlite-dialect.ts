@@ -3,7 +3,7 @@ import { sqliteCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { verifyForeignKeys } from './foreign-keys.js';
 import { describeTable, introspect } from './introspector.js';
-import { sqliteLocker } from './locker.js';
+import { outsideTransaction, sqliteLocker } from './locker.js';
 import { sqliteNormalizer } from './normalize.js';
 import { sqliteStateCompiler } from './state.js';
 
@@ -47,6 +47,7 @@ export function sqliteDialect(): Dialect {
     describeTable,
     introspect,
     verifyStep: verifyForeignKeys,
+    outsideTransaction,
     classifyError,
   });
 }

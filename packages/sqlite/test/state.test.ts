@@ -25,7 +25,7 @@ describe('golden SQL', () => {
         sql:
           'CREATE TABLE IF NOT EXISTS "cairn_history" (id INTEGER PRIMARY KEY AUTOINCREMENT, revision VARCHAR(255) NOT NULL, ' +
           "direction VARCHAR(5) NOT NULL CHECK (direction IN ('up', 'down', 'stamp')), checksum VARCHAR(64) NOT NULL, " +
-          "started_at TEXT NOT NULL, finished_at TEXT, status VARCHAR(9) NOT NULL CHECK (status IN ('started', 'succeeded', 'failed')), " +
+          "started_at TEXT NOT NULL, finished_at TEXT, status VARCHAR(9) NOT NULL CHECK (status IN ('started', 'succeeded', 'failed', 'resolved')), " +
           'error TEXT, duration_ms INTEGER, tool_version VARCHAR(64) NOT NULL)',
         params: [],
       },

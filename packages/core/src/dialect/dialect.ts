@@ -24,7 +24,14 @@ export interface Capabilities {
   readonly maxIdentifierLength: number;
 }
 
-/** One row of `cairn_history`: a step as it started, and how it ended. */
+/**
+ * One row of `cairn_history`. Atomic steps (their migration, version writes and record in one
+ * transaction) write one record, `succeeded` or `failed`. A step that runs outside a transaction
+ * (MySQL's DDL, `transaction: false`, statements such as `CREATE INDEX CONCURRENTLY`) writes
+ * `started` before it begins and `succeeded` or `failed` after: a `started` or `failed` record
+ * after a `started` one leaves the database dirty (`DIRTY_DATABASE`) until `cairn resolve` (a
+ * `resolved` record) or a stamp says what state the database is really in.
+ */
 export interface HistoryRecord {
   readonly revision: string;
   readonly direction: 'up' | 'down' | 'stamp';
@@ -32,7 +39,7 @@ export interface HistoryRecord {
   readonly checksum: string;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
-  readonly status: 'started' | 'succeeded' | 'failed';
+  readonly status: 'started' | 'succeeded' | 'failed' | 'resolved';
   readonly error: string | null;
   readonly durationMs: number | null;
   readonly toolVersion: string;
@@ -131,6 +138,13 @@ export interface Dialect {
    * turns their enforcement off for the run (a table rebuild needs that).
    */
   verifyStep?(session: Session): Promise<void>;
+  /**
+   * Runs `work` on `session` with no transaction open, while the run's lock stays held: how a
+   * step that cannot be atomic (`transaction: false`, a statement such as `VACUUM`) gets out of
+   * the transaction the lock itself is (SQLite's `BEGIN IMMEDIATE`). Absent: the lock is not a
+   * transaction, and `work` simply runs.
+   */
+  outsideTransaction?(session: Session, work: (session: Session) => Promise<void>): Promise<void>;
   /** Maps a driver error to a cairn code; undefined → core reports it as `DRIVER_ERROR`. */
   classifyError?(error: unknown): CairnErrorCode | undefined;
 }

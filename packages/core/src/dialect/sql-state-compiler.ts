@@ -26,7 +26,7 @@ export interface SqlStateDialect {
 }
 
 const DIRECTIONS = ['up', 'down', 'stamp'] as const satisfies readonly HistoryRecord['direction'][];
-const STATUSES = ['started', 'succeeded', 'failed'] as const satisfies readonly HistoryRecord['status'][];
+const STATUSES = ['started', 'succeeded', 'failed', 'resolved'] as const satisfies readonly HistoryRecord['status'][];
 
 /** Columns of the history table, in the order `insertHistory` binds them. */
 const HISTORY_COLUMNS = [

@@ -1,12 +1,13 @@
 import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
-import { CairnError, isCairnError } from '../errors.js';
+import { CairnError, isCairnError, listForMessage } from '../errors.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import type { Target } from '../revision/target.js';
-import type { VersionWrite } from '../revision/version-rows.js';
+import { VersionRows, type VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
+import { type DirtyStep, dirtySteps } from './history-state.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
@@ -169,16 +170,60 @@ export class Migrator {
     });
   }
 
+  /**
+   * `resolve REVISION`: after a step that ran outside a transaction failed or was killed
+   * part-way (`DIRTY_DATABASE`) and the database has been repaired by hand, records what state it
+   * is in now: `applied` moves the version table as the step would have, `rolled-back` leaves it.
+   * Either way a `resolved` history record clears the dirty state.
+   */
+  async resolve(revision: string, outcome: 'applied' | 'rolled-back'): Promise<RunResult> {
+    return this.#locked(async (session) => {
+      const dirty = await this.#dirtySteps(session);
+      const step = dirty.find((d) => d.revision === revision || d.revision.startsWith(revision));
+      if (step === undefined) {
+        throw new CairnError(
+          'USAGE',
+          dirty.length === 0
+            ? `the database is not dirty: no step is waiting to be resolved, so there is nothing to do for '${revision}'`
+            : `'${revision}' is not the step waiting to be resolved; that is ${listSteps(dirty)}`,
+          { details: { revision, dirty } },
+        );
+      }
+      const started = this.#now();
+      const { graph } = this.#options;
+      const work = async (tx: Session): Promise<void> => {
+        if (outcome === 'applied') {
+          const rows = VersionRows.fromRows(graph, await this.#readRows(tx));
+          const index = graph.indexOf(step.revision)!;
+          const writes = step.direction === 'up' ? rows.up(index) : rows.down(index);
+          for (const write of writes) await this.#write(tx, write);
+        }
+        await this.#history(tx, {
+          revision: step.revision,
+          direction: step.direction,
+          checksum: '',
+          started,
+          status: 'resolved',
+          error: `marked ${outcome} by cairn resolve`,
+        });
+      };
+      await (session.transaction ? session.transaction(work) : work(session));
+      return { applied: [], notRun: [], current: await this.#readRows(session) };
+    });
+  }
+
   async #run(plan: (rows: string[]) => Plan, singleTransaction: boolean): Promise<RunResult> {
     return this.#locked(async (session) => {
       const steps = plan(await this.#readRows(session)).steps;
+      if (steps.length > 0) await this.#refuseDirty(session);
+      if (singleTransaction) this.#refuseSingleTransaction(steps);
       const applied: StepResult[] = [];
       let failed: RunResult['failed'];
       const runSteps = async (outer: Session): Promise<void> => {
         for (const step of steps) {
           // Inside a single transaction a failing step aborts the whole run, so a step needs no
           // transaction (savepoint) of its own: nesting one per step only costs time.
-          const outcome = await this.#step(outer, step, !singleTransaction);
+          const outcome = await this.#step(outer, step, singleTransaction ? 'inside' : 'own');
           if ('error' in outcome) {
             failed = outcome;
             if (singleTransaction) throw outcome.error;
@@ -208,12 +253,56 @@ export class Migrator {
     });
   }
 
-  /** Runs one step (in its own transaction when `own`); returns the failure instead of throwing it. */
-  async #step(
-    session: Session,
-    step: PlanStep,
-    own: boolean,
-  ): Promise<StepResult | { revision: string; direction: 'up' | 'down'; error: CairnError }> {
+  async #dirtySteps(session: Session): Promise<DirtyStep[]> {
+    return dirtySteps(await this.#query(session, this.#options.dialect.state.readHistory(this.#historyTable)));
+  }
+
+  /** A dirty database is refused: running on top of a half-applied step would compound it. */
+  async #refuseDirty(session: Session): Promise<void> {
+    const dirty = await this.#dirtySteps(session);
+    const [first] = dirty;
+    if (first === undefined) return;
+    const { graph } = this.#options;
+    const file = graph.has(first.revision) ? graph.get(first.revision).file : undefined;
+    throw new CairnError(
+      'DIRTY_DATABASE',
+      `the database is dirty: ${listSteps(dirty)} ran outside a transaction and ${first.failed ? 'failed' : 'never finished (the process died or was killed)'} part-way${file ? ` (${file})` : ''}, so the database may hold part of it. Look at what it did, repair the database by hand, then run 'cairn resolve ${first.revision} --applied' if its changes are now all in place, or 'cairn resolve ${first.revision} --rolled-back' if none are`,
+      { details: { dirty, file } },
+    );
+  }
+
+  /**
+   * `--single-transaction` promises one transaction around the run; refused up front where it
+   * cannot be kept rather than broken silently part-way.
+   */
+  #refuseSingleTransaction(steps: readonly PlanStep[]): void {
+    const { dialect, graph } = this.#options;
+    if (!dialect.capabilities.transactionalDdl) {
+      throw new CairnError(
+        'USAGE',
+        `--single-transaction cannot make the run atomic on ${dialect.name}: its DDL commits implicitly; run without it (each step is recorded as started and succeeded, and a step that fails part-way is reported)`,
+        { details: { dialect: dialect.name } },
+      );
+    }
+    const outside = steps.filter((step) => !graph.get(step.revision).transaction);
+    if (outside.length > 0) {
+      throw new CairnError(
+        'USAGE',
+        `--single-transaction cannot include ${listForMessage(outside.map((s) => s.revision))}, declared \`transaction: false\`; run without --single-transaction, or upgrade to the revision before it with the option and the rest without`,
+        { details: { revisions: outside.map((s) => s.revision) } },
+      );
+    }
+  }
+
+  /**
+   * Runs one step and returns its failure instead of throwing it. `own`: in a transaction of its
+   * own, atomic with its version writes and history record; `inside`: within the run's single
+   * transaction. A step that cannot be atomic (the dialect's DDL commits implicitly, the
+   * migration says `transaction: false`, or one of its statements cannot run inside a
+   * transaction — found when it is reached, after which the step's transaction has rolled back
+   * and the step starts again) runs outside one, recorded as started before and succeeded after.
+   */
+  async #step(session: Session, step: PlanStep, mode: 'own' | 'inside'): Promise<StepOutcome> {
     const meta = this.#options.graph.get(step.revision);
     const started = this.#now();
     let migration: LoadedMigration;
@@ -222,35 +311,95 @@ export class Migrator {
     } catch (error) {
       return { revision: step.revision, direction: step.direction, error: asLoadError(meta, error) };
     }
-    const work = async (tx: Session): Promise<void> => {
+    const failure = (error: unknown) => ({
+      revision: step.revision,
+      direction: step.direction,
+      error: isCairnError(error) ? error : this.#migrationError(meta, step.direction, error),
+    });
+    const { dialect } = this.#options;
+    const atomic = dialect.capabilities.transactionalDdl && meta.transaction && session.transaction !== undefined;
+    if (mode === 'inside' || atomic) {
+      const work = async (tx: Session): Promise<void> => {
+        await this.#runMigration(tx, migration, meta, step.direction, 'transaction');
+        await this.#finishStep(tx, step, migration.checksum, started);
+      };
       try {
-        await migration.run(step.direction, migrationContext(this.#options.dialect, tx, this.#options.queryBuilder));
+        if (mode === 'inside') await work(session);
+        else await session.transaction!(work);
+        return this.#success(step, started);
       } catch (error) {
-        throw this.#migrationError(meta, step.direction, error);
+        if (!(error instanceof NeedsNoTransaction)) return failure(error);
+        if (mode === 'inside') return failure(error.insideSingleTransaction(meta));
+        // The step's transaction rolled back: it starts again, outside one.
       }
-      for (const write of step.writes) await this.#write(tx, write);
-      await this.#options.dialect.verifyStep?.(tx);
-      await this.#history(tx, {
-        revision: step.revision,
-        direction: step.direction,
-        checksum: migration.checksum,
-        started,
-        status: 'succeeded',
-        error: null,
-      });
-    };
-    try {
-      if (own && meta.transaction && session.transaction) await session.transaction(work);
-      else await work(session);
-    } catch (error) {
-      const failure = isCairnError(error) ? error : this.#migrationError(meta, step.direction, error);
-      return { revision: step.revision, direction: step.direction, error: failure };
     }
+    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum };
+    const outside =
+      dialect.outsideTransaction?.bind(dialect) ?? ((s: Session, work: (s: Session) => Promise<void>) => work(s));
+    try {
+      await outside(session, async (s) => {
+        await this.#history(s, { ...record, started, status: 'started', error: null });
+        try {
+          await this.#runMigration(s, migration, meta, step.direction, 'autocommit');
+          const finish = (tx: Session) => this.#finishStep(tx, step, migration.checksum, started);
+          await (s.transaction ? s.transaction(finish) : finish(s));
+        } catch (error) {
+          throw partWay(failure(error).error, meta, step.direction);
+        }
+      });
+    } catch (error) {
+      return failure(error);
+    }
+    return this.#success(step, started);
+  }
+
+  async #runMigration(
+    session: Session,
+    migration: LoadedMigration,
+    meta: RevisionMeta,
+    direction: 'up' | 'down',
+    mode: 'transaction' | 'autocommit',
+  ): Promise<void> {
+    const { dialect, queryBuilder } = this.#options;
+    const context = migrationContext(dialect, session, queryBuilder, mode);
+    try {
+      await migration.run(direction, context.ctx);
+    } catch (error) {
+      if (context.outsideNeeded || (mode === 'transaction' && this.#needsNoTransaction(error)))
+        throw new NeedsNoTransaction(context.outsideNeeded ?? true);
+      throw this.#migrationError(meta, direction, error);
+    }
+    // A migration that caught the signal itself still cannot stay in the transaction.
+    if (context.outsideNeeded) throw new NeedsNoTransaction(context.outsideNeeded);
+  }
+
+  /** The step's version writes, the dialect's check and its `succeeded` record. */
+  async #finishStep(tx: Session, step: PlanStep, checksum: string, started: Date): Promise<void> {
+    for (const write of step.writes) await this.#write(tx, write);
+    await this.#options.dialect.verifyStep?.(tx);
+    await this.#history(tx, {
+      revision: step.revision,
+      direction: step.direction,
+      checksum,
+      started,
+      status: 'succeeded',
+      error: null,
+    });
+  }
+
+  #success(step: PlanStep, started: Date): StepResult {
     return {
       revision: step.revision,
       direction: step.direction,
       durationMs: this.#now().getTime() - started.getTime(),
     };
+  }
+
+  /** Whether a driver error says the statement cannot run inside a transaction block. */
+  #needsNoTransaction(error: unknown): boolean {
+    const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+    const classify = this.#options.dialect.classifyError;
+    return classify !== undefined && (classify(error) ?? classify(cause)) === 'TRANSACTION_NOT_ALLOWED';
   }
 
   async #recordFailure(session: Session, revision: string, direction: 'up' | 'down', error: CairnError): Promise<void> {
@@ -306,7 +455,7 @@ export class Migrator {
     session: Session,
     entry: Pick<HistoryRecord, 'revision' | 'direction' | 'checksum' | 'status' | 'error'> & { started: Date },
   ): Promise<void> {
-    const finishedAt = this.#now();
+    const finishedAt = entry.status === 'started' ? null : this.#now();
     const record: HistoryRecord = {
       revision: entry.revision,
       direction: entry.direction,
@@ -315,7 +464,7 @@ export class Migrator {
       finishedAt,
       status: entry.status,
       error: entry.error,
-      durationMs: finishedAt.getTime() - entry.started.getTime(),
+      durationMs: finishedAt === null ? null : finishedAt.getTime() - entry.started.getTime(),
       toolVersion: this.#options.toolVersion,
     };
     await this.#exec(session, this.#options.dialect.state.insertHistory(record, this.#historyTable));
@@ -358,18 +507,61 @@ export class Migrator {
   }
 }
 
+type StepOutcome = StepResult | { revision: string; direction: 'up' | 'down'; error: CairnError };
+
+/**
+ * Raised inside a step's transaction when a statement cannot run there: the compiler marked it
+ * `transactional: false`, or the database refused it in a transaction block. The step's
+ * transaction rolls back and the step runs again outside one.
+ */
+class NeedsNoTransaction extends Error {
+  constructor(readonly statement: Statement | true) {
+    super('this statement cannot run inside a transaction');
+  }
+
+  insideSingleTransaction(meta: RevisionMeta): CairnError {
+    const sql = this.statement === true ? undefined : this.statement.sql;
+    return new CairnError(
+      'USAGE',
+      `${meta.file ?? `revision '${meta.revision}'`} runs a statement that cannot run inside a transaction${sql ? ` (${sql})` : ''}, so --single-transaction cannot include it; run without --single-transaction`,
+      { details: { revision: meta.revision, file: meta.file, statement: sql } },
+    );
+  }
+}
+
+/** Adds to a failure outside a transaction that the database may hold part of the step. */
+function partWay(error: CairnError, meta: RevisionMeta, direction: 'up' | 'down'): CairnError {
+  return new CairnError(
+    error.code,
+    `${error.message}\nthis step ran outside a transaction, so the database may hold part of it and is marked dirty: repair it by hand, then run 'cairn resolve ${meta.revision} --applied' (or '--rolled-back')`,
+    { details: { ...error.details, revision: meta.revision, direction, dirty: true }, cause: error.cause ?? error },
+  );
+}
+
+function listSteps(steps: readonly DirtyStep[]): string {
+  return listForMessage(steps.map((s) => `the ${s.direction === 'up' ? 'upgrade' : 'downgrade'} of '${s.revision}'`));
+}
+
 /**
  * What a migration's `upgrade`/`downgrade` receive: `sql(text, params)` runs one parameterised
- * statement on the step's own connection and transaction, and returns its rows.
+ * statement on the step's own connection and transaction, and returns its rows. In a
+ * `transaction` context a statement marked `transactional: false` is not run: it raises
+ * `NeedsNoTransaction` (and `outsideNeeded` remembers it, should the migration catch it).
  */
 function migrationContext(
   dialect: Dialect,
   session: Session,
   queryBuilder: QueryBuilderFactory | undefined,
-): MigrationContext {
-  const annotated = async <T>(s: Statement, result: Promise<T>): Promise<T> => {
+  mode: 'transaction' | 'autocommit',
+): { readonly ctx: MigrationContext; readonly outsideNeeded: Statement | undefined } {
+  let outsideNeeded: Statement | undefined;
+  const annotated = async <T>(s: Statement, result: () => Promise<T>): Promise<T> => {
+    if (mode === 'transaction' && s.transactional === false) {
+      outsideNeeded = s;
+      throw new NeedsNoTransaction(s);
+    }
     try {
-      return await result;
+      return await result();
     } catch (error) {
       // Kept on the error so the step's failure message can show the statement.
       if (error !== null && typeof error === 'object') Object.assign(error, { cairnStatement: s });
@@ -377,15 +569,22 @@ function migrationContext(
     }
   };
   const run = (s: Statement): Promise<readonly Row[]> =>
-    annotated(s, returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []));
+    annotated(s, () => (returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => [])));
   const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
   // The query builder's statements run on the step's session too, with the same error annotation.
   const builderSession: Session = {
-    query: (s) => annotated(s, session.query(s)),
-    execute: (s) => annotated(s, session.execute(s)),
+    query: (s) => annotated(s, () => session.query(s)),
+    execute: (s) => annotated(s, () => session.execute(s)),
   };
-  const op = operationApi(dialect, session, run, { describe: true });
-  return contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
+  const describe = dialect.describeTable?.bind(dialect);
+  const op = operationApi(dialect, run, describe && ((name) => describe(session, name)));
+  const ctx = contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
+  return {
+    ctx,
+    get outsideNeeded() {
+      return outsideNeeded;
+    },
+  };
 }
 
 function asLoadError(meta: RevisionMeta, error: unknown): CairnError {

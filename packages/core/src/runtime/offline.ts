@@ -9,6 +9,7 @@ import { formatTarget, parseTarget, type Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { MigrationContext } from '../script/define-migration.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
+import { OfflineModel } from './offline-model.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
@@ -124,6 +125,13 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
 
   const plan = runPlan(graph, options.direction, options.target);
   if (plan.rowsBefore.length === 0) createTables();
+  const model = new OfflineModel({
+    graph,
+    dialect,
+    loader: options.loader,
+    queryBuilder: options.queryBuilder,
+    startRows: plan.rowsBefore,
+  });
   const single = transactional && (options.singleTransaction ?? false) && plan.steps.length > 0;
   if (single) {
     script.section();
@@ -142,9 +150,9 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     );
     const recorder = new RecordingSession();
     try {
-      await migration.run(step.direction, recordingContext(dialect, recorder, options.queryBuilder));
+      await migration.run(step.direction, recordingContext(dialect, recorder, model, meta, options.queryBuilder));
     } catch (error) {
-      throw migrationError(meta, step.direction, error, recorder.queried);
+      throw migrationError(meta, step.direction, model.explain(error, meta), recorder.queried);
     }
     for (const s of recorder.statements) script.statement(s, meta);
     for (const write of step.writes) script.statement(dialect.state.versionWrite(write, versionTable));
@@ -356,18 +364,39 @@ class RecordingSession implements Session {
   }
 }
 
-/** The `ctx` a migration receives offline: the same shape as online, over the recorder. */
+/**
+ * The `ctx` a migration receives offline: the same shape as online, over the recorder. Operations
+ * compile against the replayed model and update it; raw statements tell the model what they may
+ * have changed.
+ */
 function recordingContext(
   dialect: Dialect,
   session: RecordingSession,
+  model: OfflineModel,
+  meta: RevisionMeta,
   queryBuilder: QueryBuilderFactory | undefined,
 ): MigrationContext {
-  const run = async (s: Statement): Promise<readonly Row[]> =>
+  const record = async (s: Statement): Promise<readonly Row[]> =>
     returnsRows(s.sql) ? session.query(s) : session.execute(s).then(() => []);
-  const sql = (text: string, params: readonly unknown[] = []) => run({ sql: text, params });
-  // No connection: operations that need a table's current definition fail with the compiler's message.
-  const op = operationApi(dialect, session, run, { describe: false });
-  return contextWithQueryBuilder({ sql, op, session }, dialect, session, queryBuilder);
+  const raw = (s: Statement): Promise<readonly Row[]> => {
+    model.raw(s.sql, meta.revision);
+    return record(s);
+  };
+  const sql = (text: string, params: readonly unknown[] = []) => raw({ sql: text, params });
+  const op = operationApi(
+    dialect,
+    record,
+    (name) => model.table(name),
+    (operation) => model.applied(operation, meta.revision),
+  );
+  const builderSession: Session = {
+    query: (s) => raw(s) as Promise<never>,
+    execute: async (s) => {
+      await raw(s);
+      return {};
+    },
+  };
+  return contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
 }
 
 /** How the dialect's SQL text must be read to find its placeholders. */
