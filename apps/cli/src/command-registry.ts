@@ -43,6 +43,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/stamp.js'),
   },
   {
+    name: 'resolve',
+    summary: 'Clear a dirty database after repairing a step that failed part-way.',
+    load: () => import('./commands/resolve.js'),
+  },
+  {
     name: 'current',
     summary: 'Show the revisions the database is at.',
     load: () => import('./commands/current.js'),

@@ -266,7 +266,7 @@ export class Migrator {
     const file = graph.has(first.revision) ? graph.get(first.revision).file : undefined;
     throw new CairnError(
       'DIRTY_DATABASE',
-      `the database is dirty: ${listSteps(dirty)} ran outside a transaction and ${first.failed ? 'failed' : 'never finished (the process died or was killed)'} part-way${file ? ` (${file})` : ''}, so the database may hold part of it. Look at what it did, repair the database by hand, then run 'cairn resolve ${first.revision} --applied' if its changes are now all in place, or 'cairn resolve ${first.revision} --rolled-back' if none are`,
+      `the database is dirty: ${listSteps(dirty)} ran outside a transaction and ${first.failed ? 'failed part-way' : 'never finished (the process died or was killed)'}${file ? ` (${file})` : ''}, so the database may hold part of it. Look at what it did, repair the database by hand, then run 'cairn resolve ${first.revision} --applied' if its changes are now all in place, or 'cairn resolve ${first.revision} --rolled-back' if none are`,
       { details: { dirty, file } },
     );
   }
@@ -539,7 +539,8 @@ function partWay(error: CairnError, meta: RevisionMeta, direction: 'up' | 'down'
 }
 
 function listSteps(steps: readonly DirtyStep[]): string {
-  return listForMessage(steps.map((s) => `the ${s.direction === 'up' ? 'upgrade' : 'downgrade'} of '${s.revision}'`));
+  const named = steps.map((s) => `the ${s.direction === 'up' ? 'upgrade' : 'downgrade'} of '${s.revision}'`);
+  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }
 
 /**
