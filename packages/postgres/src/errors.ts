@@ -11,10 +11,23 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * SQLSTATEs that mean "not inside a transaction": `25001` (`active_sql_transaction`: `CREATE
+ * INDEX CONCURRENTLY`, `VACUUM`, … cannot run in a transaction block) and `55P04`
+ * (`unsafe_new_enum_value_usage`: an enum value added by `ALTER TYPE … ADD VALUE` cannot be used
+ * until its transaction commits).
+ */
+const NOT_IN_TRANSACTION = new Set(['25001', '55P04']);
+
+/**
  * Maps a driver error to a cairn code: SQLSTATE `55P03` (`lock_not_available`, raised when
- * `lock_timeout` expires or `NOWAIT` fails) → `LOCK_TIMEOUT`; anything else → `undefined`, which
- * core reports as `DRIVER_ERROR` with the original error as `cause`.
+ * `lock_timeout` expires or `NOWAIT` fails) → `LOCK_TIMEOUT`; `25001` and `55P04` →
+ * `TRANSACTION_NOT_ALLOWED`, on which the runner rolls the step back and runs it again outside a
+ * transaction (so a migration that adds an enum value and uses it works); anything else →
+ * `undefined`, which core reports as `DRIVER_ERROR` with the original error as `cause`.
  */
 export function classifyError(error: unknown): CairnErrorCode | undefined {
-  return sqlState(error) === LOCK_NOT_AVAILABLE ? 'LOCK_TIMEOUT' : undefined;
+  const state = sqlState(error);
+  if (state === LOCK_NOT_AVAILABLE) return 'LOCK_TIMEOUT';
+  if (state !== undefined && NOT_IN_TRANSACTION.has(state)) return 'TRANSACTION_NOT_ALLOWED';
+  return undefined;
 }
