@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { boolean, column, expressionDefault, integer, rawType, timestamp } from '@cairn/core';
 import { defineDialectSuite } from '@cairn/dialect-testkit';
 import { openSqlite, sqliteDialect } from '../src/index.js';
 import { tempDir } from './temp-dir.js';
@@ -19,6 +20,18 @@ defineDialectSuite({
     rename_enum_value: enumValues,
     drop_enum_value: enumValues,
   },
-  // SQLite has no comment catalog: comments are accepted and not stored.
-  reflection: { dropsComments: true },
+  reflection: {
+    // SQLite has no comment catalog: comments are accepted and not stored.
+    dropsComments: true,
+    // Spellings SQLite reads back differently, which its normaliser must fold.
+    respelledColumns: [
+      column('raw_varchar', rawType('VARCHAR(10)')),
+      column('raw_int', rawType('int')),
+      column('flag', boolean(), { default: 1 }),
+      column('count', integer(), { default: true }),
+      column('paren', integer(), { default: expressionDefault('(7)') }),
+      column('now_expr', timestamp(), { default: expressionDefault('CURRENT_TIMESTAMP') }),
+      column('raw_override', rawType('citext', { sqlite: 'TEXT' })),
+    ],
+  },
 });

@@ -17,6 +17,7 @@ import {
   type IndexDefinition,
   integer,
   json,
+  type Normalizer,
   numeric,
   type Operation,
   type RuleContext,
@@ -43,6 +44,12 @@ export interface ReflectionOptions {
   readonly unsupportedTypes?: Partial<Record<ColumnTypeKind, string>>;
   /** The dialect keeps no comments (SQLite): table and column comments are not expected back. */
   readonly dropsComments?: boolean;
+  /**
+   * Columns declared in a form the database stores differently (`rawType('int4')` on
+   * PostgreSQL, a default written as an expression): added to a round-trip table (`rt_spelled`),
+   * they must read back equal once both sides went through the dialect's `Normalizer`.
+   */
+  readonly respelledColumns?: readonly ColumnDefinition[];
 }
 
 /** Every portable type but `raw`, one column each, nullable, in a fixed order. */
@@ -155,7 +162,16 @@ function samples(reflection: ReflectionOptions): { readonly enums: readonly Oper
     [],
   );
   const enums = supports('enum') ? [createEnum('rt_mood', ['happy', 'sad'])] : [];
-  return { enums, tables: [plan, account, types] };
+  const respelled = reflection.respelledColumns ?? [];
+  const spelled = sample(
+    createTable({
+      name: 'rt_spelled',
+      columns: [column('id', integer(), { nullable: false }), ...respelled],
+      primaryKey: { name: 'rt_spelled_pkey', columns: ['id'] },
+    }),
+    [],
+  );
+  return { enums, tables: [plan, account, types, ...(respelled.length > 0 ? [spelled] : [])] };
 }
 
 function byName<T extends { readonly name?: string }>(items: readonly T[]): T[] {
@@ -167,18 +183,34 @@ function withoutComment<T extends { readonly comment?: string }>(item: T): T {
   return rest as T;
 }
 
+/** A column with its type and default in the dialect's canonical form (absent default stays absent). */
+function normaliseColumn(column: ColumnDefinition, normalizer: Normalizer): ColumnDefinition {
+  const type = normalizer.columnType(column.type);
+  const value = normalizer.columnDefault(column.default, type);
+  const { default: _default, ...rest } = column;
+  return value === undefined ? { ...rest, type } : { ...rest, type, default: value };
+}
+
 /**
- * The normaliser applied to both sides before comparing (and nothing else is forgiven):
+ * What is applied to both sides before comparing (and nothing else is forgiven):
+ * - each column's type and default go through the dialect's `Normalizer`, as autogenerate
+ *   will do before comparing a model with a database;
  * - uniques, checks, foreign keys and indexes are sorted by name: their order carries no
  *   meaning, and catalogs list them in their own order;
  * - with `dropsComments`, table and column comments are removed.
  */
-export function normaliseReflection(table: TableBefore, reflection: ReflectionOptions): TableBefore {
+export function normaliseReflection(
+  table: TableBefore,
+  reflection: ReflectionOptions,
+  normalizer: Normalizer,
+): TableBefore {
   const dropComments = reflection.dropsComments === true;
   const base = dropComments ? withoutComment(table) : table;
   return {
     ...base,
-    columns: base.columns.map((c: ColumnDefinition) => (dropComments ? withoutComment(c) : c)),
+    columns: base.columns.map((c: ColumnDefinition) =>
+      normaliseColumn(dropComments ? withoutComment(c) : c, normalizer),
+    ),
     uniques: byName(base.uniques),
     checks: byName(base.checks),
     foreignKeys: byName(base.foreignKeys),
@@ -189,12 +221,14 @@ export function normaliseReflection(table: TableBefore, reflection: ReflectionOp
 /**
  * Apply → reflect round trips, for dialects with `describeTable`: the statements the dialect
  * compiles for `create_enum`, `create_table` and `create_index` samples are executed, and
- * `describeTable` must read back exactly what was created (after `normaliseReflection`); a
- * table that does not exist describes as `undefined`.
+ * `describeTable` must read back exactly what was created (after `normaliseReflection`, both
+ * sides through the dialect's normaliser); a table that does not exist describes as `undefined`.
+ * `introspect`, where the dialect has it, must agree with `describeTable` table by table.
  */
 export function roundTripCases(options: DialectSuiteOptions): void {
   const { dialect } = options;
   const describeTable = dialect.describeTable?.bind(dialect);
+  const introspect = dialect.introspect?.bind(dialect);
   const reflection = options.reflection ?? {};
   const ctx: RuleContext = {
     quoteIdentifier: (name) => dialect.state.quoteIdentifier(name),
@@ -224,9 +258,27 @@ export function roundTripCases(options: DialectSuiteOptions): void {
       it(`reads ${table.expected.name.name} back as it was created`, async () => {
         const described = await describeTable(conn.session, table.expected.name);
         expect(described).toBeDefined();
-        expect(normaliseReflection(described!, reflection)).toStrictEqual(
-          normaliseReflection(table.expected, reflection),
+        expect(normaliseReflection(described!, reflection, dialect.normalizer)).toStrictEqual(
+          normaliseReflection(table.expected, reflection, dialect.normalizer),
         );
+      });
+    }
+
+    if (introspect !== undefined) {
+      it('introspects every table in bulk as describeTable reads each, and the enums', async () => {
+        const model = await introspect(conn.session);
+        for (const table of tables) {
+          const found = model.tables.find((t) => t.name.name === table.expected.name.name);
+          expect(found, table.expected.name.name).toBeDefined();
+          expect(found).toStrictEqual(await describeTable(conn.session, table.expected.name));
+        }
+        const names = model.tables.map((t) => `${t.name.schema ?? ''}.${t.name.name}`);
+        expect(names).toStrictEqual([...names].sort());
+        for (const op of enums) {
+          // Only dialects with enum objects (PostgreSQL) have any to read back.
+          if (op.kind !== 'create_enum' || dialect.compiler.compile(op, ctx).length === 0) continue;
+          expect(model.enums.find((e) => e.name.name === op.name.name)?.values).toStrictEqual(op.values);
+        }
       });
     }
 
