@@ -61,6 +61,17 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
       : `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
   const before = (table: QualifiedName) => sql.beforeCreate?.(table) ?? [];
   const params = (count: number) => Array.from({ length: count }, (_, k) => sql.placeholder(k + 1)).join(', ');
+  // The history insert is rendered once per step of a run: its text is kept per table.
+  const historyInserts = new Map<string, string>();
+  const historyInsert = (table: QualifiedName): string => {
+    const name = tableName(table);
+    let text = historyInserts.get(name);
+    if (text === undefined) {
+      text = `INSERT INTO ${name} (${HISTORY_COLUMNS.join(', ')}) VALUES (${params(HISTORY_COLUMNS.length)})`;
+      historyInserts.set(name, text);
+    }
+    return text;
+  };
   const oneOf = (values: readonly string[]) => values.map((v) => quoteLiteral(v)).join(', ');
   const versionWrites: {
     readonly [K in VersionWrite['kind']]: (write: Extract<VersionWrite, { kind: K }>, table: string) => Statement;
@@ -104,21 +115,18 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
       ),
     ],
     insertHistory: (record: HistoryRecord, table: QualifiedName) =>
-      statement(
-        `INSERT INTO ${tableName(table)} (${HISTORY_COLUMNS.join(', ')}) VALUES (${params(HISTORY_COLUMNS.length)})`,
-        [
-          record.revision,
-          record.direction,
-          record.checksum,
-          // ISO text with `Z`: the stored instant does not depend on the client's time zone.
-          record.startedAt.toISOString(),
-          record.finishedAt === null ? null : record.finishedAt.toISOString(),
-          record.status,
-          record.error,
-          record.durationMs,
-          record.toolVersion,
-        ],
-      ),
+      statement(historyInsert(table), [
+        record.revision,
+        record.direction,
+        record.checksum,
+        // ISO text with `Z`: the stored instant does not depend on the client's time zone.
+        record.startedAt.toISOString(),
+        record.finishedAt === null ? null : record.finishedAt.toISOString(),
+        record.status,
+        record.error,
+        record.durationMs,
+        record.toolVersion,
+      ]),
     readHistory: (table: QualifiedName) =>
       statement(`SELECT revision, direction, checksum, status FROM ${tableName(table)} ORDER BY id`),
     quoteIdentifier,

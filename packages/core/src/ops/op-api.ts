@@ -86,6 +86,11 @@ function camelCase(kind: string): string {
   return kind.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
+/** The `op` methods' names and factories, computed once: a run builds one `op` per step. */
+const METHODS: readonly (readonly [string, (...args: unknown[]) => Operation])[] = Object.entries(FACTORIES).map(
+  ([kind, factory]) => [camelCase(kind), factory as (...args: unknown[]) => Operation],
+);
+
 /**
  * Builds the `op` object over `emit`, which receives each operation (to compile and run it, or to
  * record it). Operations reach `emit` one at a time in call order, each after the previous one's
@@ -99,9 +104,8 @@ function camelCase(kind: string): string {
 export function createOpApi(emit: (op: Operation) => Promise<void>): OpApi {
   let previous: Promise<void> = Promise.resolve();
   const api: Record<string, (...args: unknown[]) => Promise<void>> = {};
-  for (const [kind, factory] of Object.entries(FACTORIES)) {
-    const build = factory as (...args: unknown[]) => Operation;
-    api[camelCase(kind)] = (...args) => {
+  for (const [name, build] of METHODS) {
+    api[name] = (...args) => {
       let op: Operation;
       try {
         op = build(...args);

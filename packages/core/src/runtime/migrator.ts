@@ -578,7 +578,7 @@ function migrationContext(
     execute: (s) => annotated(s, () => session.execute(s)),
   };
   const describe = dialect.describeTable?.bind(dialect);
-  const op = operationApi(dialect, run, describe && ((name) => describe(session, name)));
+  const op = () => operationApi(dialect, run, describe && ((name) => describe(session, name)));
   const ctx = contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
   return {
     ctx,

@@ -149,10 +149,11 @@ export class OfflineModel {
       },
       transaction: (work) => work(session),
     };
-    const op = createOpApi(async (operation) => {
-      builder.apply(operation);
-      if (operation.kind === 'execute') this.#forgetIfDdl(builder, operation.sql, revision);
-    });
+    const op = () =>
+      createOpApi(async (operation) => {
+        builder.apply(operation);
+        if (operation.kind === 'execute') this.#forgetIfDdl(builder, operation.sql, revision);
+      });
     const sql = async (text: string): Promise<readonly Row[]> => {
       this.#forgetIfDdl(builder, text, revision);
       return [];

@@ -383,12 +383,13 @@ function recordingContext(
     return record(s);
   };
   const sql = (text: string, params: readonly unknown[] = []) => raw({ sql: text, params });
-  const op = operationApi(
-    dialect,
-    record,
-    (name) => model.table(name),
-    (operation) => model.applied(operation, meta.revision),
-  );
+  const op = () =>
+    operationApi(
+      dialect,
+      record,
+      (name) => model.table(name),
+      (operation) => model.applied(operation, meta.revision),
+    );
   const builderSession: Session = {
     query: (s) => raw(s) as Promise<never>,
     execute: async (s) => {

@@ -43,15 +43,27 @@ export interface BetterSqlite3Statement {
  * await session.transaction?.(async (tx) => tx.execute(statement('CREATE TABLE t (id INTEGER)')));
  */
 export function betterSqlite3Session(db: BetterSqlite3Database): Session {
-  let savepoints = 0;
-
+  let depth = 0;
+  const cache = new Map<string, BetterSqlite3Statement>();
+  // A run sends the same few statements (savepoints, version writes, history rows) once per
+  // step: preparing each only once saves most of better-sqlite3's per-call cost. SQLite
+  // re-prepares a cached statement itself when the schema changed under it.
+  const prepare = (sql: string): BetterSqlite3Statement => {
+    let prepared = cache.get(sql);
+    if (prepared === undefined) {
+      prepared = db.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, prepared);
+    }
+    return prepared;
+  };
   const run = (sql: string): void => {
-    db.prepare(sql).run();
+    prepare(sql).run();
   };
 
   const session: Session = {
     async query<R extends Row = Row>(stmt: Statement): Promise<readonly R[]> {
-      const prepared = db.prepare(stmt.sql);
+      const prepared = prepare(stmt.sql);
       const params = stmt.params.map(bindValue);
       if (!prepared.reader) {
         prepared.run(...params);
@@ -61,18 +73,25 @@ export function betterSqlite3Session(db: BetterSqlite3Database): Session {
     },
 
     async execute(stmt: Statement): Promise<{ readonly rowsAffected?: number }> {
-      const result = db.prepare(stmt.sql).run(...stmt.params.map(bindValue));
+      const result = prepare(stmt.sql).run(...stmt.params.map(bindValue));
       return { rowsAffected: result.changes };
     },
 
     async transaction<T>(work: (tx: Session) => Promise<T>): Promise<T> {
-      savepoints += 1;
-      const name = quoteIdentifier(`cairn_savepoint_${savepoints}`);
-      run(`SAVEPOINT ${name}`);
+      // Named by depth: nested savepoints differ, and the same few texts come back (and are cached).
+      depth += 1;
+      const name = quoteIdentifier(`cairn_savepoint_${depth}`);
       let result: T;
+      try {
+        run(`SAVEPOINT ${name}`);
+      } catch (error) {
+        depth -= 1;
+        throw error;
+      }
       try {
         result = await work(session);
       } catch (error) {
+        depth -= 1;
         try {
           run(`ROLLBACK TO ${name}`);
           run(`RELEASE ${name}`);
@@ -83,12 +102,16 @@ export function betterSqlite3Session(db: BetterSqlite3Database): Session {
         }
         throw error;
       }
+      depth -= 1;
       run(`RELEASE ${name}`);
       return result;
     },
   };
   return session;
 }
+
+/** Prepared statements kept per session; the oldest is dropped first. */
+const STATEMENT_CACHE_SIZE = 64;
 
 function bindValue(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
