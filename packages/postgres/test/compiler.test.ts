@@ -290,15 +290,111 @@ describe('postgresCompiler: golden SQL per operation kind', () => {
     expect(String((error as Error).message)).toMatch(/64 bytes long.*at most 63 bytes/);
   });
 
-  it('refuses drop_enum_value, explaining the explicit steps', () => {
-    try {
-      compile(dropEnumValue('mood', 'sad', { replaceWith: 'happy' }));
-      expect.fail('compiled');
-    } catch (error) {
-      expect(isCairnError(error, 'USAGE')).toBe(true);
-      expect((error as Error).message).toMatch(/does not say which columns/);
-      expect((error as Error).message).toMatch(/op\.alterColumn/);
-    }
+  describe('drop_enum_value: one transactional DO block that finds the using columns at run time', () => {
+    const block = (op: Operation): string => {
+      const statements = compile(op);
+      expect(statements).toHaveLength(1);
+      const [only] = statements;
+      expect(only?.params).toEqual([]);
+      expect(only?.transactional).toBeUndefined();
+      return only?.sql ?? '';
+    };
+    /** The block without its tag and the three declared values: the fixed body. */
+    const fixedBody = (sql: string): string => sql.split('\n').slice(5, -1).join('\n');
+
+    it('declares the enum, the value and replaceWith as quoted literals, then the fixed body', () => {
+      const sql = block(dropEnumValue(app('mood'), 'sad', { replaceWith: 'happy' }));
+      const lines = sql.split('\n');
+      expect(lines.slice(0, 6)).toEqual([
+        'DO $cairn$',
+        'DECLARE',
+        `  v_type_name text := '"app"."mood"';`,
+        `  v_value text := 'sad';`,
+        `  v_replace text := 'happy';`,
+        '  v_type oid := pg_catalog.to_regtype(v_type_name);',
+      ]);
+      expect(lines.slice(-3)).toEqual(['  END;', 'END', '$cairn$']);
+      expect(block(dropEnumValue('mood', 'sad')).split('\n').slice(0, 5)).toEqual([
+        'DO $cairn$',
+        'DECLARE',
+        `  v_type_name text := '"mood"';`,
+        `  v_value text := 'sad';`,
+        '  v_replace text := NULL;',
+      ]);
+      // Nothing else in the block depends on the operation.
+      expect(fixedBody(block(dropEnumValue('x', 'y')))).toBe(fixedBody(sql));
+      expect(fixedBody(sql)).not.toMatch(/mood|sad|happy/);
+    });
+
+    it('runs the steps in order, each through format() quoting', () => {
+      const body = fixedBody(block(dropEnumValue(app('mood'), 'sad', { replaceWith: 'happy' })));
+      const steps = [
+        `PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);`,
+        `MESSAGE = pg_catalog.format('drop_enum_value: enum %s has no value %L (its values: %s)'`,
+        `EXECUTE pg_catalog.format('LOCK TABLE ONLY %I.%I IN ACCESS EXCLUSIVE MODE', r.nspname, r.relname);`,
+        'CROSS JOIN LATERAL pg_catalog.pg_identify_object(x.classid, x.objid, x.objsubid) i',
+        `RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist',`,
+        'SELECT n.nspname, c.relname, a.attname, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS expr',
+        'SELECT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def',
+        `PERFORM pg_catalog.set_config('search_path', v_path, true);`,
+        `EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM ONLY %I.%I WHERE %s', r.nspname, r.relname, v_where)`,
+        `EXECUTE pg_catalog.format('UPDATE ONLY %I.%I SET %I = pg_catalog.array_replace(%I, %L::%s, %L::%s) WHERE %s',`,
+        `EXECUTE pg_catalog.format('UPDATE ONLY %I.%I SET %I = %L::%s WHERE %s',`,
+        `'drop_enum_value: cannot drop value %L from enum %s: rows still hold it, in %s. '`,
+        `EXECUTE pg_catalog.format('ALTER TYPE %s RENAME TO %I', v_enum, v_tmp);`,
+        `EXECUTE pg_catalog.format('CREATE TYPE %s AS ENUM (%s)', v_enum, coalesce(v_list, ''));`,
+        `EXECUTE pg_catalog.format('ALTER TYPE %s OWNER TO %I', v_enum, pg_catalog.pg_get_userbyid(v_owner));`,
+        `EXECUTE pg_catalog.format('COMMENT ON TYPE %s IS %L', v_enum, v_comment);`,
+        `EXECUTE pg_catalog.format('GRANT USAGE ON TYPE %s TO %s%s', v_enum,`,
+        `EXECUTE pg_catalog.format('SELECT %s WHERE false', v_default_exprs[v_i]);`,
+        `EXECUTE pg_catalog.format('ALTER TABLE ONLY %s ALTER COLUMN %s DROP DEFAULT', v_default_tables[v_i],`,
+        `EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %s', v_fk_tables[v_i], v_fk_names[v_i]);`,
+        `THEN pg_catalog.format('ALTER COLUMN %I TYPE %s[] USING %I::pg_catalog.text[]::%s[]', a.attname, v_enum,`,
+        `ELSE pg_catalog.format('ALTER COLUMN %I TYPE %s USING %I::pg_catalog.text::%s', a.attname, v_enum, a.attname,`,
+        `EXECUTE pg_catalog.format('ALTER TABLE %I.%I %s', r.nspname, r.relname, r.actions);`,
+        `EXECUTE pg_catalog.format('ALTER TABLE ONLY %s ALTER COLUMN %s SET DEFAULT %s', v_default_tables[v_i],`,
+        `EXECUTE pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %s %s', v_fk_tables[v_i], v_fk_names[v_i], v_fk_defs[v_i]);`,
+        `EXECUTE pg_catalog.format('DROP TYPE %I.%I', v_schema, v_tmp);`,
+      ];
+      let from = 0;
+      for (const step of steps) {
+        const at = body.indexOf(step, from);
+        expect(at, step).toBeGreaterThanOrEqual(from);
+        from = at + step.length;
+      }
+    });
+
+    it('quotes names and values through the dialect, with a dollar-quote tag the values cannot close', () => {
+      const op = dropEnumValue({ schema: 'my "app"', name: 'Mood' }, "it's $$ $cairn$ x", {
+        replaceWith: 'x$cairn1$y',
+      });
+      const sql = block(op);
+      expect(sql.split('\n').slice(0, 5)).toEqual([
+        'DO $cairn2$',
+        'DECLARE',
+        `  v_type_name text := '"my ""app"""."Mood"';`,
+        `  v_value text := 'it''s $$ $cairn$ x';`,
+        `  v_replace text := 'x$cairn1$y';`,
+      ]);
+      expect(sql.endsWith('\n$cairn2$')).toBe(true);
+      // The tag occurs only at both ends.
+      expect(sql.split('$cairn2$')).toHaveLength(3);
+    });
+
+    it('refuses labels longer than 63 bytes, as create_enum does', () => {
+      for (const op of [
+        dropEnumValue('mood', 'x'.repeat(64)),
+        dropEnumValue('mood', 'sad', { replaceWith: 'é'.repeat(32) }),
+      ]) {
+        try {
+          compile(op);
+          expect.fail('compiled');
+        } catch (error) {
+          expect(isCairnError(error, 'USAGE')).toBe(true);
+          expect((error as Error).message).toMatch(/at most 63 bytes/);
+        }
+      }
+    });
   });
 
   it('execute passes through', () => {

@@ -9,8 +9,4 @@ const database = testDatabase();
 defineDialectSuite({
   dialect: postgresDialect({ lock: { pollMs: 25 } }),
   connect: () => openPostgres(database.url()),
-  unsupported: {
-    drop_enum_value:
-      'the recreate-and-cast dance needs the columns using the enum, which the operation does not carry; the error lists the explicit steps',
-  },
 });
