@@ -476,7 +476,7 @@ export class Migrator {
     const failedSql = (error as { cairnStatement?: Statement } | null)?.cairnStatement?.sql;
     return new CairnError(
       'MIGRATION_FAILED',
-      `${direction === 'up' ? 'upgrade' : 'downgrade'} of ${meta.file ?? `revision '${meta.revision}'`} failed: ${message}${failedSql ? `\n  while running: ${failedSql}` : ''}\nthe step was rolled back where the database allows it; the version table is at the last completed step`,
+      `${direction === 'up' ? 'upgrade' : 'downgrade'} of ${meta.file ?? `revision '${meta.revision}'`} failed: ${message}${failedSql ? `\n  while running: ${shortStatement(failedSql)}` : ''}\nthe step was rolled back where the database allows it; the version table is at the last completed step`,
       { details: { revision: meta.revision, file: meta.file, direction, statement: failedSql }, cause: error },
     );
   }
@@ -496,7 +496,7 @@ export class Migrator {
   #driverError(error: unknown, s: Statement): CairnError {
     const code = this.#options.dialect.classifyError?.(error) ?? 'DRIVER_ERROR';
     const message = error instanceof Error ? error.message : String(error);
-    return new CairnError(code, `${message}\n  while running: ${s.sql}`, {
+    return new CairnError(code, `${message}\n  while running: ${shortStatement(s.sql)}`, {
       details: { statement: s.sql },
       cause: error,
     });
@@ -536,6 +536,18 @@ function partWay(error: CairnError, meta: RevisionMeta, direction: 'up' | 'down'
     `${error.message}\nthis step ran outside a transaction, so the database may hold part of it and is marked dirty: repair it by hand, then run 'cairn resolve ${meta.revision} --applied' (or '--rolled-back')`,
     { details: { ...error.details, revision: meta.revision, direction, dirty: true }, cause: error.cause ?? error },
   );
+}
+
+/**
+ * A statement as error messages show it: whole when short, else its first lines and how much
+ * was left out (a PostgreSQL enum-value removal is a 300-line block). `details.statement` keeps
+ * the full text.
+ */
+function shortStatement(sql: string): string {
+  const lines = sql.trim().split('\n');
+  if (lines.length <= 6 && sql.length <= 600) return sql;
+  const shown = lines.slice(0, 3).join('\n').slice(0, 400);
+  return `${shown}\n  … (${lines.length} lines; the whole statement is in the error's details)`;
 }
 
 function listSteps(steps: readonly DirtyStep[]): string {
