@@ -17,8 +17,9 @@ type Table = TableBefore;
  * A schema model built by replaying operations, as the database would apply them: what offline
  * `--sql` scripts compile table rebuilds and `MODIFY`s against, where online runs read the live
  * table. It knows only what operations told it: an operation on a table it does not know changes
- * nothing, and `forget` drops a table whose shape raw SQL may have changed, so that a later
- * lookup says "unknown" instead of answering with a stale definition.
+ * nothing (except that renaming it, or one of its columns, updates the known tables' foreign keys
+ * that reference it), and `forget` drops a table whose shape raw SQL may have changed, so that a
+ * later lookup says "unknown" instead of answering with a stale definition.
  *
  * Dropping or renaming a column takes the constraints and indexes that name it along, as
  * PostgreSQL does (`DROP COLUMN` drops every index and constraint using the column).
@@ -55,7 +56,7 @@ export class SchemaBuilder {
   /** The model: tables and enums sorted by schema, then name. */
   model(): SchemaModel {
     const order = (a: { name: QualifiedName }, b: { name: QualifiedName }) =>
-      nameKey(a.name) < nameKey(b.name) ? -1 : nameKey(a.name) > nameKey(b.name) ? 1 : 0;
+      compareText(a.name.schema ?? '', b.name.schema ?? '') || compareText(a.name.name, b.name.name);
     return { tables: [...this.#tables.values()].sort(order), enums: [...this.#enums.values()].sort(order) };
   }
 
@@ -185,13 +186,16 @@ export class SchemaBuilder {
 
   #renameTable(from: QualifiedName, to: QualifiedName): void {
     const table = this.#tables.get(nameKey(from));
-    if (table === undefined) return;
-    this.#tables.delete(nameKey(from));
-    this.#tables.set(nameKey(to), {
-      ...table,
-      name: to,
-      indexes: table.indexes.map((i) => ({ ...i, table: to })),
-    });
+    if (table !== undefined) {
+      this.#tables.delete(nameKey(from));
+      this.#tables.set(nameKey(to), {
+        ...table,
+        name: to,
+        indexes: table.indexes.map((i) => ({ ...i, table: to })),
+      });
+    }
+    // Known tables' foreign keys follow even when the renamed table is unknown (forgotten after
+    // raw SQL): the database renames their references, as `rename_column` already assumes.
     this.#eachTable((t) => ({
       ...t,
       foreignKeys: t.foreignKeys.map((k) =>
@@ -212,6 +216,10 @@ export class SchemaBuilder {
       type.kind === 'enum' && nameKey(type.name) === nameKey(name) ? { ...type, values: change(type.values) } : type;
     this.#eachTable((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: retype(c.type) })) }));
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `value` under `key`, or the key removed (optional fields are absent, never `undefined`). */
