@@ -52,6 +52,9 @@ describe('a dirty database', () => {
     expect(refused.stderr).toContain("the database is dirty: the upgrade of 'b' ran outside a transaction and failed");
     expect(refused.stderr).toContain('migrations/20260101000001_b_b.sql');
     expect(refused.stderr).toContain("'cairn resolve b --applied'");
+    const check = JSON.parse(cairn(dir, ['check', '--json']).stdout);
+    expect(check.error.code).toBe('CHECK_FAILED');
+    expect(check.error.details.findings).toEqual([expect.objectContaining({ kind: 'dirtyDatabase', revision: 'b' })]);
     const json = JSON.parse(cairn(dir, ['downgrade', '--json']).stdout);
     expect(json.error.code).toBe('DIRTY_DATABASE');
     expect(json.error.details.dirty).toEqual([{ revision: 'b', direction: 'up', failed: true }]);

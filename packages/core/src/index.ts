@@ -168,6 +168,7 @@ export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './
 export { planStamp, type StampPlan, stampedRevisions } from './revision/stamp.js';
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { VersionRows, type VersionWrite } from './revision/version-rows.js';
+export { type DirtyStep, dirtySteps } from './runtime/history-state.js';
 export {
   type LoadedMigration,
   type MigrationLoader,
@@ -185,6 +186,7 @@ export type {
 } from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
 export { type EnumDefinition, emptySchema, type SchemaModel } from './schema/model.js';
+export { SchemaBuilder } from './schema/schema-builder.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {

@@ -7,21 +7,21 @@ import { withMigrator } from '../run-migrations.js';
 
 /** One problem `check` found. */
 interface Finding {
-  readonly kind: 'multipleHeads' | 'editedMigration';
+  readonly kind: 'multipleHeads' | 'editedMigration' | 'dirtyDatabase';
   readonly message: string;
   readonly revision?: string;
   readonly file?: string;
 }
 
 /**
- * `cairn check`: exits 1 when the history has several heads, or when a migration file changed
- * after it was applied (its SHA-256 differs from the one recorded when it last ran up). Meant for
- * CI, before `upgrade` runs anywhere that matters.
+ * `cairn check`: exits 1 when the history has several heads, when a migration file changed
+ * after it was applied (its SHA-256 differs from the one recorded when it last ran up), or when
+ * the database is dirty. Meant for CI, before `upgrade` runs anywhere that matters.
  */
 export default defineCommand({
   name: 'check',
   description:
-    'Finds several heads (merge them with cairn merge heads) and applied migrations whose files\nwere edited after they ran (revert the edit, or write a new migration for the change).',
+    'Finds several heads (merge them with cairn merge heads), applied migrations whose files\nwere edited after they ran (revert the edit, or write a new migration for the change), and a\ndirty database (a step outside a transaction that stopped part-way: cairn resolve).',
   options: {},
   positionals: [],
   async run(context) {
@@ -34,12 +34,18 @@ export default defineCommand({
           message: `there are ${heads.length} heads (${listForMessage(heads)}); join them with 'cairn merge heads'`,
         });
       }
-      const rows = await migrator.current();
+      const { current: rows, appliedChecksums: checksums, dirty } = await migrator.inspect();
+      for (const step of dirty) {
+        findings.push({
+          kind: 'dirtyDatabase',
+          revision: step.revision,
+          message: `the database is dirty: the ${step.direction === 'up' ? 'upgrade' : 'downgrade'} of '${step.revision}' ran outside a transaction and ${step.failed ? 'failed part-way' : 'never finished'}; repair it, then run 'cairn resolve ${step.revision} --applied' or '--rolled-back'`,
+        });
+      }
       const applied = graph.ancestors(
         rows.map((r) => graph.indexOf(r)!),
         true,
       );
-      const checksums = await migrator.appliedChecksums();
       for (let i = 0; i < applied.length; i++) {
         if (!applied[i]) continue;
         const meta = graph.revisions[i]!;

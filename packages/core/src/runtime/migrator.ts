@@ -90,18 +90,24 @@ export class Migrator {
 
   /** The version table's rows (creating the table if it is missing), in canonical order. */
   async current(): Promise<string[]> {
-    const { session, graph } = this.#options;
+    const { session } = this.#options;
     await this.#ensureTables(session);
+    return this.#sortedRows(session);
+  }
+
+  async #sortedRows(session: Session): Promise<string[]> {
+    const { graph } = this.#options;
     const rank = (id: string) => graph.indexOf(id) ?? Number.MAX_SAFE_INTEGER;
     return (await this.#readRows(session)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /**
-   * The checksum each applied revision had when it last ran up (from the history table), for
-   * `check`: a file whose checksum differs was edited after it ran. Stamped revisions, and
-   * revisions no successful upgrade recorded, have none.
+   * What `check` needs in one read: the version rows (canonical order), the checksum each
+   * applied revision had when it last ran up (from the history table: a file whose checksum
+   * differs was edited after it ran; stamped revisions, and revisions no successful upgrade
+   * recorded, have none), and the dirty steps, if any.
    */
-  async appliedChecksums(): Promise<Map<string, string>> {
+  async inspect(): Promise<{ current: string[]; appliedChecksums: Map<string, string>; dirty: DirtyStep[] }> {
     const { session, dialect } = this.#options;
     await this.#ensureTables(session);
     const records = await this.#query(session, dialect.state.readHistory(this.#historyTable));
@@ -112,7 +118,7 @@ export class Migrator {
       if (record.direction === 'up' && record.checksum) checksums.set(revision, String(record.checksum));
       else checksums.delete(revision);
     }
-    return checksums;
+    return { current: await this.#sortedRows(session), appliedChecksums: checksums, dirty: dirtySteps(records) };
   }
 
   /** `upgrade TARGET` (default `head`). */
