@@ -60,7 +60,9 @@ export type OfflineScriptOptions = OfflineScriptCommon &
  * per step a `-- Running upgrade <parents> -> <rev>` comment (`-- Running downgrade <rev> ->
  * <parents>`, `-- Running stamp_revision <from> -> <to>`), the migration's statements, its
  * version-table writes and its history row. Dialects with transactional DDL get `BEGIN;` …
- * `COMMIT;` around each step, as online. Parameters are inlined with the dialect's
+ * `COMMIT;` around each step, as online; a step that cannot be one unit (no transactional DDL,
+ * `transaction: false`, a statement marked non-transactional) gets none and is recorded as
+ * `started` before its statements, so a script stopped part-way leaves the database dirty. Parameters are inlined with the dialect's
  * `quoteLiteral`.
  *
  * Migrations run against a recording session: every statement is captured and every query
@@ -79,15 +81,18 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
   const script = new ScriptWriter(dialect, sqlFlavour(dialect, versionTable));
   // The script runs later, at a time nobody knows yet: history rows carry the time it was
   // rendered, and no duration rather than the time rendering took.
-  const history = (record: Pick<HistoryRecord, 'revision' | 'direction' | 'checksum'>): void => {
+  const history = (
+    record: Pick<HistoryRecord, 'revision' | 'direction' | 'checksum'>,
+    status: 'started' | 'succeeded' = 'succeeded',
+  ): void => {
     const at = now();
     script.statement(
       dialect.state.insertHistory(
         {
           ...record,
           startedAt: at,
-          finishedAt: at,
-          status: 'succeeded',
+          finishedAt: status === 'started' ? null : at,
+          status,
           error: null,
           durationMs: null,
           toolVersion: options.toolVersion,
@@ -140,7 +145,19 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
   for (const step of plan.steps) {
     const meta = graph.get(step.revision);
     const migration = await loadMigration(options.loader, meta);
-    const perStep = transactional && !single && meta.transaction;
+    const recorder = new RecordingSession();
+    try {
+      await migration.run(step.direction, recordingContext(dialect, recorder, model, meta, options.queryBuilder));
+    } catch (error) {
+      throw migrationError(meta, step.direction, model.explain(error, meta), recorder.queried);
+    }
+    const outside = recorder.statements.find((s) => s.transactional === false);
+    if (single && (outside !== undefined || !meta.transaction)) throw notInSingleTransaction(meta, outside);
+    // As online: a step with a statement that cannot run in a transaction runs outside one, and
+    // a step that cannot be one unit is recorded as started first, so a script that stops
+    // part-way leaves the database marked dirty.
+    const perStep = transactional && !single && meta.transaction && outside === undefined;
+    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum };
     if (!single) script.section();
     if (perStep) script.begin();
     script.comment(
@@ -148,19 +165,27 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
         ? `Running upgrade ${step.downRevision.join(', ')} -> ${step.revision}`
         : `Running downgrade ${step.revision} -> ${step.downRevision.join(', ')}`,
     );
-    const recorder = new RecordingSession();
-    try {
-      await migration.run(step.direction, recordingContext(dialect, recorder, model, meta, options.queryBuilder));
-    } catch (error) {
-      throw migrationError(meta, step.direction, model.explain(error, meta), recorder.queried);
-    }
+    if (!single && !perStep) history(record, 'started');
     for (const s of recorder.statements) script.statement(s, meta);
     for (const write of step.writes) script.statement(dialect.state.versionWrite(write, versionTable));
-    history({ revision: step.revision, direction: step.direction, checksum: migration.checksum });
+    history(record);
     if (perStep) script.commit();
   }
   if (single) script.commit();
   return script.text();
+}
+
+/** `--single-transaction` cannot hold a step that must run outside a transaction (as online). */
+function notInSingleTransaction(meta: RevisionMeta, outside: Statement | undefined): CairnError {
+  const why =
+    outside === undefined
+      ? 'is declared `transaction: false`'
+      : `runs a statement that cannot run inside a transaction (${outside.sql})`;
+  return new CairnError(
+    'USAGE',
+    `${describe(meta)} ${why}, so --single-transaction cannot include it; render the script without --single-transaction`,
+    { details: { revision: meta.revision, file: meta.file, statement: outside?.sql } },
+  );
 }
 
 /** Plans an upgrade or downgrade from the range's `FROM` instead of the version table. */
@@ -425,7 +450,6 @@ class ScriptWriter {
   readonly #dialect: Dialect;
   readonly #flavour: SqlFlavour;
   readonly #lines: string[] = [];
-  #inTransaction = false;
 
   constructor(dialect: Dialect, flavour: SqlFlavour) {
     this.#dialect = dialect;
@@ -443,23 +467,15 @@ class ScriptWriter {
 
   begin(): void {
     this.#lines.push('BEGIN;');
-    this.#inTransaction = true;
   }
 
   commit(): void {
     this.#lines.push('COMMIT;');
-    this.#inTransaction = false;
   }
 
-  /**
-   * One statement, terminated. A statement that cannot run in a transaction is run between a
-   * `COMMIT` and a new `BEGIN`, as the `Statement` contract asks of the runner.
-   */
+  /** One statement, terminated, with its parameters inlined. */
   statement(s: Statement, meta?: RevisionMeta): void {
-    const outside = this.#inTransaction && s.transactional === false;
-    if (outside) this.commit();
     this.#lines.push(this.#render(s, meta));
-    if (outside) this.begin();
   }
 
   text(): string {

@@ -9,9 +9,9 @@ export interface Statement {
   /** Positional parameters, in the dialect's placeholder syntax (`?` or `$1`). */
   readonly params: readonly unknown[];
   /**
-   * `false` for statements that cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`,
-   * some `ALTER TYPE … ADD VALUE`): the runner commits before them and runs them on their own.
-   * Default: `true`.
+   * `false` for statements that cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`):
+   * the runner rolls back the step's transaction and runs the whole step again outside one,
+   * recorded as started before and succeeded after. Default: `true`.
    */
   readonly transactional?: boolean;
 }

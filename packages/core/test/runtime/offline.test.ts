@@ -154,6 +154,11 @@ function history(rev: string, direction: string, checksum = `sum-${rev}`): strin
   return `INSERT INTO cairn_history VALUES ('${rev}', '${direction}', '${checksum}', ${AT}, '1.2.3');`;
 }
 
+/** The `started` record of a step that runs outside a transaction (no finish time yet). */
+function started(rev: string, direction: string, checksum = `sum-${rev}`): string {
+  return `INSERT INTO cairn_history VALUES ('${rev}', '${direction}', '${checksum}', NULL, '1.2.3');`;
+}
+
 function lines(...parts: string[]): string {
   return `${parts.join('\n')}\n`;
 }
@@ -289,6 +294,10 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
   it('omits BEGIN/COMMIT without transactional DDL, and for a migration that opts out', async () => {
     const script = await render('up', 'a:c', { dialect: testDialect({ transactionalDdl: false }) });
     expect(script).not.toMatch(/BEGIN|COMMIT/);
+    // Every step is recorded as started first, as online, so a script stopped part-way leaves
+    // the database marked dirty.
+    expect(script).toContain(`-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
+    expect(script).toContain(`${history('b', 'up')}\n\n-- Running upgrade b -> c\n${started('c', 'up')}\n`);
     const optOut = RevisionGraph.from(
       metas([
         ['a', []],
@@ -297,10 +306,10 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
     );
     const mixed = await render('up', 'head', { graph: optOut });
     expect(mixed.match(/BEGIN;/g)).toHaveLength(1);
-    expect(mixed).toContain('\n-- Running upgrade a -> b\nCREATE TABLE t_b');
+    expect(mixed).toContain(`\n-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
   });
 
-  it('runs a non-transactional statement between COMMIT and BEGIN', async () => {
+  it('runs a step with a non-transactional statement outside a transaction, recorded as started first', async () => {
     const loader = memoryLoader({
       b: {
         async up(ctx) {
@@ -309,7 +318,18 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
       },
     });
     const script = await render('up', 'a:b', { loader });
-    expect(script).toContain('-- Running upgrade a -> b\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (x);\nBEGIN;\n');
+    expect(script).toBe(
+      lines(
+        '-- Running upgrade a -> b',
+        started('b', 'up'),
+        'CREATE INDEX CONCURRENTLY i ON t (x);',
+        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
+        history('b', 'up'),
+      ),
+    );
+    const error = await failure(render('up', 'a:b', { loader, singleTransaction: true }));
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toContain('runs a statement that cannot run inside a transaction (CREATE INDEX CONCURRENTLY');
   });
 
   it('puts the whole run in one transaction with singleTransaction', async () => {
