@@ -1,6 +1,8 @@
 export { postgresCompiler, postgresRules } from './compiler.js';
 export { classifyError, sqlState } from './errors.js';
+export { describeTable, introspect } from './introspector.js';
 export { advisoryLockKey, type PostgresLockerOptions, postgresLocker } from './locker.js';
+export { postgresNormalizer } from './normalize.js';
 export { maskPassword, type OpenPostgresOptions, openPostgres, type PostgresConnection } from './open-postgres.js';
 export { type PostgresDialectOptions, postgresCapabilities, postgresDialect } from './postgres-dialect.js';
 export { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral } from './quote.js';

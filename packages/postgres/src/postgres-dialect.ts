@@ -1,6 +1,7 @@
 import type { Capabilities, Dialect, Session } from '@cairn/core';
 import { postgresCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
+import { describeTable, introspect } from './introspector.js';
 import { type PostgresLockerOptions, postgresLocker } from './locker.js';
 import { postgresNormalizer } from './normalize.js';
 import { MAX_IDENTIFIER_BYTES } from './quote.js';
@@ -26,9 +27,10 @@ export interface PostgresDialectOptions {
 
 /**
  * The PostgreSQL dialect: `postgresCapabilities`, the pure `postgresStateCompiler` and
- * `postgresCompiler`, the polling advisory lock (`postgresLocker`) and `classifyError`
- * (`55P03` → `LOCK_TIMEOUT`). It works over any `Session` on a PostgreSQL connection;
- * `openPostgres` gives one over `pg`.
+ * `postgresCompiler`, `postgresNormalizer`, `introspect` and `describeTable` (bulk `pg_catalog`
+ * reads with a pinned search_path; names carry a schema only outside the current one), the
+ * polling advisory lock (`postgresLocker`) and `classifyError` (`55P03` → `LOCK_TIMEOUT`). It
+ * works over any `Session` on a PostgreSQL connection; `openPostgres` gives one over `pg`.
  *
  * @example
  * const dialect = postgresDialect();
@@ -41,6 +43,8 @@ export function postgresDialect(options: PostgresDialectOptions = {}): Dialect {
     state: postgresStateCompiler(),
     compiler: postgresCompiler,
     normalizer: postgresNormalizer,
+    introspect,
+    describeTable,
     locker: (session: Session) => postgresLocker(session, options.lock),
     classifyError,
   });

@@ -1,3 +1,4 @@
+import { bigint, boolean, column, expressionDefault, integer, numeric, rawType, text, timestamp } from '@cairn/core';
 import { defineDialectSuite } from '@cairn/dialect-testkit';
 import { openPostgres, postgresDialect } from '../src/index.js';
 import { testDatabase } from './database.js';
@@ -9,4 +10,19 @@ const database = testDatabase();
 defineDialectSuite({
   dialect: postgresDialect({ lock: { pollMs: 25 } }),
   connect: () => openPostgres(database.url()),
+  reflection: {
+    // Spellings PostgreSQL reads back differently, which its normaliser must fold.
+    respelledColumns: [
+      column('raw_int4', rawType('int4')),
+      column('raw_varchar', rawType('character varying(10)')),
+      column('raw_jsonb', rawType('jsonb')),
+      column('raw_timestamptz', rawType('timestamptz')),
+      column('big_serial', bigint({ identity: 'by_default' }), { nullable: false }),
+      column('now_expr', timestamp({ withTimeZone: true }), { default: expressionDefault('now()') }),
+      column('flag', boolean(), { default: expressionDefault('TRUE') }),
+      column('amount', numeric(10, 2), { default: 0 }),
+      column('count', integer(), { default: expressionDefault('(7)') }),
+      column('label', text(), { default: expressionDefault("'x'::text") }),
+    ],
+  },
 });

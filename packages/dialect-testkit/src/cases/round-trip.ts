@@ -130,7 +130,7 @@ function samples(reflection: ReflectionOptions): { readonly enums: readonly Oper
         { name: 'rt_account_email_key', columns: ['email'] },
         { name: 'rt_account_tenant_note_key', columns: ['tenant', 'note'] },
       ],
-      checks: [{ name: 'rt_account_ratio_check', expression: 'ratio >= 0' }],
+      checks: [{ name: 'rt_account_tenant_check', expression: 'tenant > 0' }],
       foreignKeys: [
         {
           name: 'rt_account_plan_fk',
