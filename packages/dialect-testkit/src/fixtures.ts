@@ -113,3 +113,19 @@ export async function historyOf(session: Session, state: StateCompiler, tables: 
   });
   return rows.map((r) => `${String(r.revision)}:${String(r.direction)}:${String(r.status)}`);
 }
+
+/**
+ * The history rows one step leaves: `succeeded` alone where it ran as one transaction, or
+ * `started` then how it ended where it could not (a dialect without transactional DDL, or
+ * `atomic: false`), as `revision:direction:status`.
+ */
+export function stepRecords(
+  dialect: { readonly capabilities: { readonly transactionalDdl: boolean } },
+  revision: string,
+  direction: 'up' | 'down',
+  outcome: 'succeeded' | 'failed' = 'succeeded',
+  atomic = true,
+): string[] {
+  const end = `${revision}:${direction}:${outcome}`;
+  return dialect.capabilities.transactionalDdl && atomic ? [end] : [`${revision}:${direction}:started`, end];
+}

@@ -44,6 +44,10 @@ export interface ReflectionOptions {
   readonly unsupportedTypes?: Partial<Record<ColumnTypeKind, string>>;
   /** The dialect keeps no comments (SQLite): table and column comments are not expected back. */
   readonly dropsComments?: boolean;
+  /** The dialect has no partial indexes (MySQL): the sample index has no `where`. */
+  readonly noPartialIndexes?: boolean;
+  /** The dialect names every primary key itself (MySQL's `PRIMARY`): primary-key names are not compared. */
+  readonly fixedPrimaryKeyName?: boolean;
   /**
    * Columns declared in a form the database stores differently (`rawType('int4')` on
    * PostgreSQL, a default written as an expression): added to a round-trip table (`rt_spelled`),
@@ -143,7 +147,12 @@ function samples(reflection: ReflectionOptions): { readonly enums: readonly Oper
       comment: 'registered users',
     }),
     [
-      createIndex('rt_account_plan_idx', 'rt_account', ['plan_id'], { where: 'deleted_at IS NULL' }),
+      createIndex(
+        'rt_account_plan_idx',
+        'rt_account',
+        ['plan_id'],
+        reflection.noPartialIndexes ? {} : { where: 'deleted_at IS NULL' },
+      ),
       createIndex('rt_account_created_idx', 'rt_account', [{ kind: 'column', name: 'created_at', order: 'desc' }], {
         unique: true,
       }),
@@ -197,7 +206,8 @@ function normaliseColumn(column: ColumnDefinition, normalizer: Normalizer): Colu
  *   will do before comparing a model with a database;
  * - uniques, checks, foreign keys and indexes are sorted by name: their order carries no
  *   meaning, and catalogs list them in their own order;
- * - with `dropsComments`, table and column comments are removed.
+ * - with `dropsComments`, table and column comments are removed; with `fixedPrimaryKeyName`,
+ *   primary-key names.
  */
 export function normaliseReflection(
   table: TableBefore,
@@ -205,7 +215,11 @@ export function normaliseReflection(
   normalizer: Normalizer,
 ): TableBefore {
   const dropComments = reflection.dropsComments === true;
-  const base = dropComments ? withoutComment(table) : table;
+  const commented = dropComments ? withoutComment(table) : table;
+  const base =
+    reflection.fixedPrimaryKeyName && commented.primaryKey !== undefined
+      ? { ...commented, primaryKey: { columns: commented.primaryKey.columns } }
+      : commented;
   return {
     ...base,
     columns: base.columns.map((c: ColumnDefinition) =>

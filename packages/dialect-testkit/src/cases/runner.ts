@@ -1,7 +1,7 @@
 import { Migrator, type MigratorOptions } from '@cairn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectSuiteOptions, TestConnection } from '../define-dialect-suite.js';
-import { branchedGraph, caseTables, existingTables, historyOf, tableLoader } from '../fixtures.js';
+import { branchedGraph, caseTables, existingTables, historyOf, stepRecords, tableLoader } from '../fixtures.js';
 
 const ALL = ['a', 'b', 'c1', 'd1', 'c2', 'd2'];
 
@@ -60,8 +60,8 @@ export function runnerCases(options: DialectSuiteOptions): void {
 
       const history = await historyOf(conn.session, state, tables);
       expect(history).toEqual([
-        ...['a', 'b', 'c1', 'd1', 'c2', 'd2'].map((r) => `${r}:up:succeeded`),
-        ...['d1', 'c1', 'd2', 'c2', 'b', 'a'].map((r) => `${r}:down:succeeded`),
+        ...['a', 'b', 'c1', 'd1', 'c2', 'd2'].flatMap((r) => stepRecords(dialect, r, 'up')),
+        ...['d1', 'c1', 'd2', 'c2', 'b', 'a'].flatMap((r) => stepRecords(dialect, r, 'down')),
       ]);
     });
 
@@ -103,15 +103,14 @@ export function runnerCases(options: DialectSuiteOptions): void {
       const expected = dialect.capabilities.transactionalDdl ? ['a', 'b'] : ['a', 'b', 'c1'];
       expect(await existingTables(conn.session, state, tables, ALL)).toEqual(expected);
       expect(await historyOf(conn.session, state, tables)).toEqual([
-        'a:up:succeeded',
-        'b:up:succeeded',
-        'c1:up:failed',
+        ...stepRecords(dialect, 'a', 'up'),
+        ...stepRecords(dialect, 'b', 'up'),
+        ...stepRecords(dialect, 'c1', 'up', 'failed'),
       ]);
     });
 
-    it('rolls the whole run back with singleTransaction when a step fails', async () => {
-      if (!dialect.capabilities.transactionalDdl) return;
-      const tables = caseTables('rn4');
+    const singleRun = (prefix: string) => {
+      const tables = caseTables(prefix);
       const m = new Migrator({
         graph: branchedGraph(),
         dialect,
@@ -121,13 +120,27 @@ export function runnerCases(options: DialectSuiteOptions): void {
         historyTable: tables.historyTable,
         toolVersion: 'testkit',
       });
-      const result = await m.upgrade('heads', { singleTransaction: true });
-      expect(result.applied).toEqual([]);
-      expect(result.failed?.revision).toBe('c1');
-      expect(await m.current()).toEqual([]);
-      expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
-      expect(await historyOf(conn.session, state, tables)).toEqual(['c1:up:failed']);
-    });
+      return { m, tables };
+    };
+    // Registered by capability: a test that cannot fail is not registered at all.
+    if (dialect.capabilities.transactionalDdl) {
+      it('rolls the whole run back with singleTransaction when a step fails', async () => {
+        const { m, tables } = singleRun('rn4');
+        const result = await m.upgrade('heads', { singleTransaction: true });
+        expect(result.applied).toEqual([]);
+        expect(result.failed?.revision).toBe('c1');
+        expect(await m.current()).toEqual([]);
+        expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+        expect(await historyOf(conn.session, state, tables)).toEqual(['c1:up:failed']);
+      });
+    } else {
+      it('refuses singleTransaction up front, since DDL commits implicitly', async () => {
+        const { m, tables } = singleRun('rn4');
+        await expect(m.upgrade('heads', { singleTransaction: true })).rejects.toThrow(/cannot make the run atomic/);
+        expect(await m.current()).toEqual([]);
+        expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+      });
+    }
 
     it('loads only the migrations that run', async () => {
       const tables = caseTables('rn5');

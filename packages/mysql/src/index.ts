@@ -1,0 +1,13 @@
+export { typeFromColumnType } from './column-types.js';
+export { mysqlCompiler, mysqlRules } from './compiler.js';
+export { classifyError, errorNumber } from './errors.js';
+export { describeTable, introspect, mariadbDefault, mysqlDefault } from './introspector.js';
+export { type MysqlLockerOptions, mysqlLocker, mysqlLockName } from './locker.js';
+export { type MysqlDialectOptions, mysqlCapabilities, mysqlDialect } from './mysql-dialect.js';
+export { MYSQL_ENUM_NAME, mysqlNormalizer } from './normalize.js';
+export { type MysqlConnection, type MysqlLocation, openMysql, parseMysqlUrl } from './open-mysql.js';
+export { MAX_IDENTIFIER_LENGTH, mysqlDateTime, quoteIdentifier, quoteLiteral } from './quote.js';
+export { mysqlType } from './render.js';
+export { type Mysql2Connection, type Mysql2Value, mysql2Session } from './sessions/mysql2.js';
+export { canonicalType } from './sql-text.js';
+export { mysqlStateCompiler } from './state.js';

@@ -1,0 +1,12 @@
+import type { Operation, Session, TableBefore } from '@cairn/core';
+import { mysqlCompiler } from '../src/index.js';
+import { ruleContext } from './rule-context.js';
+
+/** Compiles `ops` with MySQL's rules (the model knows `tables`) and runs their statements on `session`. */
+export async function apply(
+  session: Session,
+  ops: readonly Operation[],
+  tables: readonly TableBefore[] = [],
+): Promise<void> {
+  for (const op of ops) for (const s of mysqlCompiler.compile(op, ruleContext(tables))) await session.execute(s);
+}

@@ -1,0 +1,30 @@
+import { defineDialectSuite } from '@cairn/dialect-testkit';
+import { mysqlDialect, openMysql } from '../src/index.js';
+import { testDatabase } from './database.js';
+import { RESPELLED_COLUMNS } from './respelled.js';
+
+// The conformance suite every dialect runs, against a real MySQL/MariaDB server: each connection
+// is a new mysql2 connection to this file's own database, so the lock cases really contend on
+// GET_LOCK.
+const database = testDatabase();
+
+// MySQL has no enum types: an ENUM list is part of each column using it, and an operation on the
+// enum alone does not say which columns those are (compiler.ts `enumValueRefused`).
+const enumValues = 'MySQL has no enum types; change each column with alterColumn and the full new ENUM list';
+
+defineDialectSuite({
+  dialect: mysqlDialect({ lock: { pollMs: 25 } }),
+  connect: () => openMysql(database.url()),
+  unsupported: {
+    add_enum_value: enumValues,
+    rename_enum_value: enumValues,
+    drop_enum_value: enumValues,
+  },
+  reflection: {
+    // Spellings MySQL reads back differently, which its normaliser must fold.
+    respelledColumns: RESPELLED_COLUMNS,
+    noPartialIndexes: true,
+    // MySQL names every primary key PRIMARY, whatever the CREATE said.
+    fixedPrimaryKeyName: true,
+  },
+});

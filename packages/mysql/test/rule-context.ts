@@ -1,0 +1,11 @@
+import type { RuleContext, TableBefore } from '@cairn/core';
+import { quoteIdentifier, quoteLiteral } from '../src/quote.js';
+
+/** A `RuleContext` with MySQL's quoting whose model knows `tables` (matched by name). */
+export function ruleContext(tables: readonly TableBefore[] = []): RuleContext {
+  return {
+    quoteIdentifier,
+    quoteLiteral,
+    tableBefore: (name) => tables.find((table) => table.name.name === name.name),
+  };
+}
