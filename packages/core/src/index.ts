@@ -20,6 +20,7 @@ export {
   columnList,
   constraintPrefix,
   type InsertLimits,
+  keyedDeletes,
   multiRowInserts,
   type Quoting,
   qualifiedName,

@@ -7,6 +7,7 @@ import {
   compilerFromRules,
   constraintPrefix,
   formatQualifiedName,
+  keyedDeletes,
   multiRowInserts,
   type OperationCompiler,
   type QualifiedName,
@@ -273,21 +274,7 @@ export const mysqlRules = {
   },
   execute: (op) => [statement(op.sql, op.params)],
   bulk_insert: (op, ctx) => insertRows(qualifiedName(op.table, ctx), op.rows, ctx),
-  bulk_delete: (op, ctx) => {
-    const table = qualifiedName(op.table, ctx);
-    // `IS NULL` for a NULL key cell (so the row holding NULL matches), `= ?` otherwise, so the
-    // key's index can be used.
-    return op.rows.map((row) => {
-      const params: SqlValue[] = [];
-      const where = op.key.map((k) => {
-        const value = row[k] ?? null;
-        if (value === null) return `${ctx.quoteIdentifier(k)} IS NULL`;
-        params.push(value);
-        return `${ctx.quoteIdentifier(k)} = ?`;
-      });
-      return statement(`DELETE FROM ${table} WHERE ${where.join(' AND ')}`, params);
-    });
-  },
+  bulk_delete: (op, ctx) => keyedDeletes(qualifiedName(op.table, ctx), op.key, op.rows, ctx, () => '?'),
 } satisfies CompileRules;
 
 /**

@@ -1,11 +1,4 @@
-import {
-  type HistoryRecord,
-  type QualifiedName,
-  type StateCompiler,
-  type Statement,
-  sqlStateCompiler,
-  statement,
-} from '@cairn/core';
+import { type StateCompiler, sqlStateCompiler } from '@cairn/core';
 import { mysqlDateTime, quoteIdentifier, quoteLiteral } from './quote.js';
 
 /**
@@ -18,25 +11,20 @@ import { mysqlDateTime, quoteIdentifier, quoteLiteral } from './quote.js';
  */
 const TABLE_OPTIONS = ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
 
-/** Columns whose `Date`s core binds as ISO-8601 text (`toISOString()`). */
-const TIME_COLUMNS = new Set(['started_at', 'finished_at']);
-
 /**
  * The MySQL/MariaDB statements for cairn's own tables: core's `sqlStateCompiler` with MySQL's
  * spelling. Placeholders are `?`.
  *
  * - Both tables are `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin` (see above).
  * - `cairn_history` has an `AUTO_INCREMENT` `id`, `datetime(6)` times in UTC and a `longtext`
- *   error. Core binds
- *   times as ISO-8601 text with a `Z`, which MySQL refuses for `datetime` ("Incorrect datetime
- *   value"), so `insertHistory` rebinds them as `YYYY-MM-DD HH:MM:SS.ffffff` UTC text.
+ *   error; times are bound as `YYYY-MM-DD HH:MM:SS.ffffff` UTC text.
  * - A `QualifiedName.schema` is a MySQL database: names are then written `db`.`table`.
  *
  * @example mysqlStateCompiler().readVersionRows({ name: 'cairn_version' }).sql
  * // 'SELECT version_num FROM `cairn_version`'
  */
 export function mysqlStateCompiler(): StateCompiler {
-  const base = sqlStateCompiler({
+  return sqlStateCompiler({
     quoteIdentifier,
     quoteLiteral,
     placeholder: () => '?',
@@ -48,35 +36,8 @@ export function mysqlStateCompiler(): StateCompiler {
       timestamp: 'datetime(6)',
       autoId: 'bigint NOT NULL AUTO_INCREMENT PRIMARY KEY',
     },
+    tableOptions: TABLE_OPTIONS,
+    // MySQL refuses ISO-8601 text with a `Z` for `datetime` ("Incorrect datetime value").
+    bindTime: mysqlDateTime,
   });
-  const withOptions = (statements: readonly Statement[]) =>
-    statements.map((s) =>
-      /^CREATE TABLE\b/i.test(s.sql) ? statement(`${s.sql}${TABLE_OPTIONS}`, s.params, optionsOf(s)) : s,
-    );
-  return Object.freeze({
-    ...base,
-    createVersionTable: (table: QualifiedName) => withOptions(base.createVersionTable(table)),
-    createHistoryTable: (table: QualifiedName) => withOptions(base.createHistoryTable(table)),
-    insertHistory: (record: HistoryRecord, table: QualifiedName) => {
-      const insert = base.insertHistory(record, table);
-      const columns = insertColumns(insert.sql);
-      const params = insert.params.map((value, k) => {
-        const name = columns[k];
-        if (name === undefined || !TIME_COLUMNS.has(name) || typeof value !== 'string') return value;
-        const date = new Date(value);
-        return Number.isNaN(date.getTime()) ? value : mysqlDateTime(date);
-      });
-      return statement(insert.sql, params, optionsOf(insert));
-    },
-  });
-}
-
-function optionsOf(s: Statement): { transactional?: boolean } {
-  return s.transactional === false ? { transactional: false } : {};
-}
-
-/** The column names of `INSERT INTO t (a, b, …) VALUES …`, in order (the names are plain words). */
-function insertColumns(sql: string): string[] {
-  const match = /\(([^)]*)\)\s*VALUES/i.exec(sql);
-  return match === null ? [] : match[1]!.split(',').map((name) => name.trim().replace(/^`|`$/g, ''));
 }

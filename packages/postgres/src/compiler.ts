@@ -8,6 +8,7 @@ import {
   constraintPrefix,
   type DropEnumValue,
   formatQualifiedName,
+  keyedDeletes,
   multiRowInserts,
   type OperationCompiler,
   type QualifiedName,
@@ -589,21 +590,7 @@ export const postgresRules = {
   drop_enum_value: (op, ctx) => [dropEnumValue(op, ctx)],
   execute: (op) => [statement(op.sql, op.params)],
   bulk_insert: (op, ctx) => insertRows(qualifiedName(op.table, ctx), op.rows, ctx),
-  bulk_delete: (op, ctx) => {
-    const table = qualifiedName(op.table, ctx);
-    // `IS NULL` for a NULL key cell (so the row holding NULL matches), `= $n` otherwise, so the
-    // key's index can be used.
-    return op.rows.map((row) => {
-      const params: SqlValue[] = [];
-      const where = op.key.map((k) => {
-        const value = row[k] ?? null;
-        if (value === null) return `${ctx.quoteIdentifier(k)} IS NULL`;
-        params.push(value);
-        return `${ctx.quoteIdentifier(k)} = $${params.length}`;
-      });
-      return statement(`DELETE FROM ${table} WHERE ${where.join(' AND ')}`, params);
-    });
-  },
+  bulk_delete: (op, ctx) => keyedDeletes(qualifiedName(op.table, ctx), op.key, op.rows, ctx, (n) => `$${n}`),
 } satisfies CompileRules;
 
 /** The PostgreSQL operation compiler (`compilerFromRules(postgresRules)`): pure, never touches a session. */

@@ -85,3 +85,27 @@ export function multiRowInserts(
   }
   return statements;
 }
+
+/**
+ * One `DELETE FROM <table> WHERE k1 = ? AND …` per row, matching the row's `key` columns: `IS
+ * NULL` for a NULL key cell (so the row holding NULL matches), `= <placeholder>` otherwise, so
+ * the key's index can be used. `table` is already rendered.
+ */
+export function keyedDeletes(
+  table: string,
+  key: readonly string[],
+  rows: readonly Readonly<Record<string, SqlValue>>[],
+  q: Quoting,
+  placeholder: (n: number) => string,
+): Statement[] {
+  return rows.map((row) => {
+    const params: SqlValue[] = [];
+    const where = key.map((k) => {
+      const value = row[k] ?? null;
+      if (value === null) return `${q.quoteIdentifier(k)} IS NULL`;
+      params.push(value);
+      return `${q.quoteIdentifier(k)} = ${placeholder(params.length)}`;
+    });
+    return statement(`DELETE FROM ${table} WHERE ${where.join(' AND ')}`, params);
+  });
+}

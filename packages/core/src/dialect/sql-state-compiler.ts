@@ -16,13 +16,17 @@ export interface SqlStateDialect {
     varchar(length: number): string;
     readonly text: string;
     readonly integer: string;
-    /** A point in time; records are bound as ISO-8601 UTC text. */
+    /** A point in time; records are bound as `bindTime` makes them (default: ISO-8601 UTC text). */
     readonly timestamp: string;
     /** The history table's auto-numbered primary key column, after its name. */
     readonly autoId: string;
   };
   /** Statements to run before creating a table in a schema (PostgreSQL: `CREATE SCHEMA IF NOT EXISTS`). */
   beforeCreate?(table: QualifiedName): readonly Statement[];
+  /** Appended to both `CREATE TABLE` statements (MySQL: engine, charset, collation). Default: none. */
+  readonly tableOptions?: string;
+  /** A time as the `timestamp` column accepts it as a parameter. Default: `toISOString()`. */
+  bindTime?(time: Date): unknown;
 }
 
 const DIRECTIONS = ['up', 'down', 'stamp'] as const satisfies readonly HistoryRecord['direction'][];
@@ -60,6 +64,9 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
       ? quoteIdentifier(table.name)
       : `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
   const before = (table: QualifiedName) => sql.beforeCreate?.(table) ?? [];
+  // ISO text with `Z` by default: the stored instant does not depend on the client's time zone.
+  const bindTime = (time: Date): unknown => (sql.bindTime ? sql.bindTime(time) : time.toISOString());
+  const options = sql.tableOptions ?? '';
   const params = (count: number) => Array.from({ length: count }, (_, k) => sql.placeholder(k + 1)).join(', ');
   // The history insert is rendered once per step of a run: its text is kept per table.
   const historyInserts = new Map<string, string>();
@@ -91,7 +98,7 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
     createVersionTable: (table: QualifiedName) => [
       ...before(table),
       statement(
-        `CREATE TABLE IF NOT EXISTS ${tableName(table)} (version_num ${types.varchar(255)} NOT NULL, CONSTRAINT ${quoteIdentifier(`${table.name}_pkc`)} PRIMARY KEY (version_num))`,
+        `CREATE TABLE IF NOT EXISTS ${tableName(table)} (version_num ${types.varchar(255)} NOT NULL, CONSTRAINT ${quoteIdentifier(`${table.name}_pkc`)} PRIMARY KEY (version_num))${options}`,
       ),
     ],
     readVersionRows: (table: QualifiedName) => statement(`SELECT version_num FROM ${tableName(table)}`),
@@ -111,7 +118,7 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
           `status ${types.varchar(9)} NOT NULL CHECK (status IN (${oneOf(STATUSES)})), ` +
           `error ${types.text}, ` +
           `duration_ms ${types.integer}, ` +
-          `tool_version ${types.varchar(64)} NOT NULL)`,
+          `tool_version ${types.varchar(64)} NOT NULL)${options}`,
       ),
     ],
     insertHistory: (record: HistoryRecord, table: QualifiedName) =>
@@ -120,8 +127,8 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
         record.direction,
         record.checksum,
         // ISO text with `Z`: the stored instant does not depend on the client's time zone.
-        record.startedAt.toISOString(),
-        record.finishedAt === null ? null : record.finishedAt.toISOString(),
+        bindTime(record.startedAt),
+        record.finishedAt === null ? null : bindTime(record.finishedAt),
         record.status,
         record.error,
         record.durationMs,
