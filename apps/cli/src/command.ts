@@ -50,9 +50,9 @@ export interface CommandContext {
 }
 
 /**
- * A command of the CLI. Its module default-exports one of these; `main` loads the module only
- * when the command runs (or its help is asked for), so each command's code and its share of
- * core are parsed only by the processes that need them.
+ * A command of the CLI. Its module default-exports one of these and is listed in
+ * `command-registry.ts`. Every command module is loaded at start-up, so one imports what only
+ * its own runs need (`node:crypto`, a driver) inside `run`, not at its top level.
  */
 export interface Command<O extends OptionTable = OptionTable> {
   readonly name: string;

@@ -15,8 +15,18 @@ export interface CairnConfig {
   readonly url?: string;
   /** The migrations directory, relative to the configuration file's directory. Default: `'migrations'`. */
   readonly migrations?: string;
-  /** The version table's name, optionally schema-qualified (`schema.table`). Default: `'cairn_version'`. */
+  /**
+   * The version table's name. On PostgreSQL it may be schema-qualified (`schema.table`), which
+   * puts the history table in that schema too. Default: `'cairn_version'`.
+   */
   readonly versionTable?: string;
+  /**
+   * PostgreSQL only: the schema cairn works in. Its version and history tables live there (the
+   * schema is created if missing), and migrations run with `search_path` set to this schema
+   * followed by `public`, so unqualified names in migrations land in it. Default: none (the
+   * connection's own `search_path`).
+   */
+  readonly schema?: string;
 }
 
 /** The configuration a command works with: validated, defaults applied, paths absolute. */
@@ -29,14 +39,6 @@ export interface ResolvedConfig {
   /** Absolute path of the migrations directory. */
   readonly migrationsDir: string;
   readonly versionTable: string;
-}
-
-/**
- * Types a configuration object in a `cairn.config.ts`. Returns its argument unchanged.
- *
- * @example
- * export default defineConfig({ dialect: 'postgres', migrations: 'db/migrations' });
- */
-export function defineConfig(config: CairnConfig): CairnConfig {
-  return config;
+  /** PostgreSQL's `schema`, if configured. */
+  readonly schema: string | undefined;
 }

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from './config.js';
 import { findConfigFile } from './config-file.js';
 import { displayPath } from './display-path.js';
 import type { GlobalOptions } from './global-options.js';
+import { importTypeScript } from './typescript-loader.js';
 import { configError, validateConfig } from './validate-config.js';
 
 /**
@@ -28,6 +29,7 @@ export async function loadConfig(
     url: global.url ?? databaseUrl ?? config.url,
     migrationsDir: resolve(dirname(file), config.migrations ?? 'migrations'),
     versionTable: config.versionTable ?? 'cairn_version',
+    schema: config.schema,
   };
 }
 
@@ -50,7 +52,6 @@ async function importDefault(file: string, shown: string): Promise<unknown> {
   let namespace: Record<string, unknown>;
   try {
     if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
-      const { importTypeScript } = await import('./typescript-loader.js');
       namespace = await importTypeScript(file);
     } else if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
       namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

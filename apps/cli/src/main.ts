@@ -8,8 +8,10 @@ import type { ResolvedConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_OPTIONS, type GlobalOptions } from './global-options.js';
 import { commandHelp, generalHelp } from './help.js';
+import { loadConfig } from './load-config.js';
 import { Output, type TextSink } from './output.js';
 import { reportFailure } from './report-failure.js';
+import { cairnVersion } from './version.js';
 
 /** The process around `main`; every field defaults to the real one. */
 export interface MainEnvironment {
@@ -79,7 +81,7 @@ async function run(
       },
     );
   }
-  const { default: command } = await entry.load();
+  const { command } = entry;
   const where = `cairn ${command.name}`;
   const table: OptionTable = { ...GLOBAL_OPTIONS, ...command.options };
   const after = parseCommandLine(argv.slice(at + 1), table, where);
@@ -100,7 +102,7 @@ async function run(
     global,
     out,
     config: () => {
-      config ??= import('./load-config.js').then(({ loadConfig }) => loadConfig(cwd, env, global));
+      config ??= loadConfig(cwd, env, global);
       return config;
     },
   };
@@ -173,8 +175,8 @@ function globalOptions(values: Readonly<Record<string, unknown>>): GlobalOptions
   };
 }
 
-async function printVersion(out: Output): Promise<number> {
-  const { version } = await import('./version.js');
+function printVersion(out: Output): number {
+  const version = cairnVersion();
   out.result({ version });
   out.data(`cairn ${version}`);
   return EXIT.ok;

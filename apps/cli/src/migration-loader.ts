@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +10,7 @@ import {
   splitSqlSections,
   splitSqlStatements,
 } from '@cairn/core';
+import { importTypeScript } from './typescript-loader.js';
 
 /**
  * Loads migration code from the files the graph was read from: `.sql` files are split into
@@ -18,12 +18,16 @@ import {
  * the steps that run are loaded. The checksum is the SHA-256 of the file's bytes.
  */
 export function fileMigrationLoader(cwd: string): MigrationLoader {
+  // Imported on the first step that runs: `current` and `stamp` never load migration code, and
+  // should not pay for `node:crypto` at start-up.
+  let createHash: typeof import('node:crypto').createHash | undefined;
   return {
     async load(meta: RevisionMeta): Promise<LoadedMigration> {
       if (meta.file === undefined)
         throw new CairnError('MIGRATION_LOAD_FAILED', `revision '${meta.revision}' has no file`);
       const path = isAbsolute(meta.file) ? meta.file : resolve(cwd, meta.file);
       const bytes = readFileSync(path);
+      createHash ??= (await import('node:crypto')).createHash;
       const checksum = createHash('sha256').update(bytes).digest('hex');
       if (path.endsWith('.sql')) return sqlMigration(meta.file, bytes.toString('utf8'), checksum);
       return scriptMigration(meta, path, checksum);
@@ -45,7 +49,7 @@ function sqlMigration(file: string, source: string, checksum: string): LoadedMig
 
 async function scriptMigration(meta: RevisionMeta, path: string, checksum: string): Promise<LoadedMigration> {
   const namespace = /\.[cm]?ts$/.test(path)
-    ? await (await import('./typescript-loader.js')).importTypeScript(path)
+    ? await importTypeScript(path)
     : ((await import(pathToFileURL(path).href)) as Record<string, unknown>);
   const definition = namespace.default as Partial<MigrationDefinition> | undefined;
   if (definition === undefined || typeof definition !== 'object') {

@@ -1,16 +1,10 @@
-import {
-  type MigrationLoader,
-  Migrator,
-  offlineScript,
-  type RevisionGraph,
-  type RunResult,
-  type StepResult,
-  shortDoc,
-} from '@cairn/core';
+import { Migrator, offlineScript, type RevisionGraph, type RunResult, type StepResult, shortDoc } from '@cairn/core';
 import type { CommandContext } from './command.js';
-import { loadDialect, openDatabase } from './database.js';
+import { loadDialect, openDatabase, sessionSetup, stateTables } from './database.js';
 import { knexQueryBuilder } from './knex-builder.js';
+import { fileMigrationLoader } from './migration-loader.js';
 import { loadRevisionGraph } from './project.js';
+import { cairnVersion } from './version.js';
 
 /**
  * Opens the database, builds a `Migrator` over the project's graph and runs `work` with it,
@@ -25,14 +19,13 @@ export async function withMigrator<T>(
   const graph = loadRevisionGraph(config, context.cwd);
   const database = await openDatabase(config);
   try {
-    const { version } = await import('./version.js');
     const migrator = new Migrator({
       graph,
       dialect: database.dialect,
       session: database.session,
-      loader: lazyLoader(context.cwd),
-      versionTable: { name: config.versionTable },
-      toolVersion: version,
+      loader: fileMigrationLoader(context.cwd),
+      ...stateTables(config),
+      toolVersion: cairnVersion(),
       // Loads knex only when a migration first reads `ctx.knex`.
       queryBuilder: knexQueryBuilder,
       onStep: (step) => context.out.status(stepLine(graph, step)),
@@ -41,20 +34,6 @@ export async function withMigrator<T>(
   } finally {
     await database.close();
   }
-}
-
-/**
- * The file loader, imported on the first step that runs: `current` and `stamp` never load
- * migration code, and should not pay for the module (or `node:crypto`) at start-up.
- */
-function lazyLoader(cwd: string): MigrationLoader {
-  let loader: Promise<MigrationLoader> | undefined;
-  return {
-    async load(meta) {
-      loader ??= import('./migration-loader.js').then(({ fileMigrationLoader }) => fileMigrationLoader(cwd));
-      return (await loader).load(meta);
-    },
-  };
 }
 
 /** `Running upgrade a -> b, doc` / `Running downgrade b -> a, doc` / `Running stamp b`. */
@@ -98,21 +77,23 @@ export type OfflineRequest =
 export async function printOfflineScript(context: CommandContext, request: OfflineRequest): Promise<void> {
   const config = await context.config();
   const graph = loadRevisionGraph(config, context.cwd);
-  const { version } = await import('./version.js');
   const common = {
     graph,
     dialect: await loadDialect(config),
-    versionTable: { name: config.versionTable },
-    toolVersion: version,
+    ...stateTables(config),
+    toolVersion: cairnVersion(),
     queryBuilder: knexQueryBuilder,
   };
   let sql: string;
   if (request.direction === 'stamp') {
     sql = await offlineScript({ ...common, ...request });
   } else {
-    const { fileMigrationLoader } = await import('./migration-loader.js');
     sql = await offlineScript({ ...common, ...request, loader: fileMigrationLoader(context.cwd) });
   }
+  // What the session runs before cairn's statements online (`SET search_path` for a `schema`)
+  // comes first, so the script does the same.
+  const setup = await sessionSetup(config);
+  if (sql !== '' && setup.length > 0) sql = `${setup.map((s) => `${s.sql};`).join('\n')}\n\n${sql}`;
   context.out.result({ sql });
   if (sql !== '') context.out.data(sql.replace(/\n$/, ''));
 }

@@ -1,8 +1,10 @@
 import { CairnError } from '@cairn/core';
 import { type CairnConfig, DIALECTS, type Dialect } from './config.js';
 
-const KEYS: ReadonlySet<string> = new Set(['dialect', 'url', 'migrations', 'versionTable']);
+const KEYS: ReadonlySet<string> = new Set(['dialect', 'url', 'migrations', 'versionTable', 'schema']);
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+/** PostgreSQL's identifier limit in bytes (`NAMEDATALEN` - 1): longer names are silently truncated. */
+const MAX_SCHEMA_BYTES = 63;
 
 /**
  * Checks the default export of configuration `file` and returns it typed. Throws
@@ -22,7 +24,7 @@ export function validateConfig(value: unknown, file: string): CairnConfig {
       throw configError(file, `unknown key '${key}'; the keys are ${[...KEYS].join(', ')}`, key);
     }
   }
-  const { dialect, url, migrations, versionTable } = record;
+  const { dialect, url, migrations, versionTable, schema } = record;
   if (dialect !== undefined && !DIALECTS.includes(dialect as Dialect)) {
     throw configError(
       file,
@@ -48,12 +50,52 @@ export function validateConfig(value: unknown, file: string): CairnConfig {
       'versionTable',
     );
   }
+  if (schema !== undefined) validateSchema(schema, dialect as Dialect | undefined, file);
   return {
     ...(dialect === undefined ? {} : { dialect: dialect as Dialect }),
     ...(url === undefined ? {} : { url: url as string }),
     ...(migrations === undefined ? {} : { migrations: migrations as string }),
     ...(versionTable === undefined ? {} : { versionTable: versionTable as string }),
+    ...(schema === undefined ? {} : { schema: schema as string }),
   };
+}
+
+/**
+ * `schema` is a PostgreSQL schema name: only for the postgres dialect, and a name PostgreSQL
+ * keeps as written (quoted, so any case and characters but NUL; at most 63 bytes; not `pg_…`,
+ * which PostgreSQL reserves for its own schemas).
+ */
+function validateSchema(schema: unknown, dialect: Dialect | undefined, file: string): void {
+  if (dialect !== 'postgres') {
+    const which = dialect === undefined ? `'sqlite' (the default)` : `'${dialect}'`;
+    throw configError(
+      file,
+      `'schema' is a PostgreSQL option, but the dialect is ${which}; remove 'schema', or set dialect: 'postgres'`,
+      'schema',
+    );
+  }
+  if (typeof schema !== 'string' || schema === '' || schema.includes('\0')) {
+    throw configError(
+      file,
+      `'schema' must be a PostgreSQL schema name such as 'app' (a non-empty string), not ${describeValue(schema)}`,
+      'schema',
+    );
+  }
+  const bytes = Buffer.byteLength(schema, 'utf8');
+  if (bytes > MAX_SCHEMA_BYTES) {
+    throw configError(
+      file,
+      `'schema' is ${bytes} bytes long; PostgreSQL keeps only the first ${MAX_SCHEMA_BYTES} bytes of a name and would silently truncate it, so choose a schema name of at most ${MAX_SCHEMA_BYTES} bytes (UTF-8)`,
+      'schema',
+    );
+  }
+  if (schema.startsWith('pg_')) {
+    throw configError(
+      file,
+      `'schema' cannot be '${schema}': PostgreSQL reserves names that begin with 'pg_' for its own schemas`,
+      'schema',
+    );
+  }
 }
 
 /** A `CONFIG_ERROR` about `file` (and `key`, when one is at fault). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CairnError, listForMessage } from '@cairn/core';
@@ -42,6 +41,8 @@ export default defineCommand({
           message: `the database is dirty: the ${step.direction === 'up' ? 'upgrade' : 'downgrade'} of '${step.revision}' ran outside a transaction and ${step.failed ? 'failed part-way' : 'never finished'}; repair it, then run 'cairn resolve ${step.revision} --applied' or '--rolled-back'`,
         });
       }
+      // Imported here: every command's module is loaded at start-up (see command-registry.ts).
+      const { createHash } = await import('node:crypto');
       const applied = graph.ancestors(
         rows.map((r) => graph.indexOf(r)!),
         true,

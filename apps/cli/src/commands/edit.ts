@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CairnError } from '@cairn/core';
 import { defineCommand } from '../command.js';
@@ -35,12 +34,19 @@ export default defineCommand({
         details: { target: text },
       });
     }
-    for (const file of files) openInEditor(editor, resolve(context.cwd, file), context.cwd);
+    // Imported here: every command's module is loaded at start-up (see command-registry.ts).
+    const { spawnSync } = await import('node:child_process');
+    for (const file of files) openInEditor(spawnSync, editor, resolve(context.cwd, file), context.cwd);
     context.out.result({ edited: files });
   },
 });
 
-function openInEditor(editor: string, file: string, cwd: string): void {
+function openInEditor(
+  spawnSync: typeof import('node:child_process').spawnSync,
+  editor: string,
+  file: string,
+  cwd: string,
+): void {
   const result =
     process.platform === 'win32'
       ? spawnSync(editor, [`"${file}"`], { stdio: 'inherit', shell: true, cwd })
