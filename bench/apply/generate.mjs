@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Writes a SQLite cairn project with N linear `.sql` migrations, each creating one small table,
-// for timing `cairn upgrade` / `downgrade` against the sqlite3 client (see run.mjs).
+// Writes a cairn project with N linear `.sql` migrations, each creating one small table, for
+// timing `cairn upgrade` / `downgrade` against the database's own client (see run.mjs).
 //
-//   node bench/apply/generate.mjs --out DIR [--count 1000] [--seed 1] [--force]
+//   node bench/apply/generate.mjs --out DIR [--dialect sqlite|postgres|mysql] [--database NAME]
+//                                 [--count 1000] [--seed 1] [--force]
 //
-// DIR gets cairn.config.json (database DIR/bench.db) and migrations/. Headers are rendered and
+// DIR gets cairn.config.json and migrations/. The database is DIR/bench.db for sqlite (the
+// default), else database NAME (default cairn_bench) on the local server: PostgreSQL at
+// 127.0.0.1:5432 as user postgres, MariaDB/MySQL at 127.0.0.1:3306 as root. The migration files
+// are the same bytes for every dialect (their SQL is portable). Headers are rendered and
 // files named by @cairn/core itself, so they are what `cairn revision --sql` would write. Ids
 // come from a seeded PRNG and createdAt goes up one second per revision: the same arguments
 // always give the same bytes, so runs on different days apply the same files.
@@ -18,12 +22,21 @@ import { fail, idSource, mulberry32 } from '../lib.mjs';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreIndex = join(repo, 'packages/core/dist/index.js');
 
-const USAGE = 'usage: node bench/apply/generate.mjs --out DIR [--count N] [--seed S] [--force]';
+const USAGE =
+  'usage: node bench/apply/generate.mjs --out DIR [--dialect sqlite|postgres|mysql] [--database NAME] [--count N] [--seed S] [--force]';
+/** The project's database URL per dialect; the servers are the local ones (see run.mjs). */
+const URLS = {
+  sqlite: () => 'sqlite:./bench.db',
+  postgres: (database) => `postgres://postgres@127.0.0.1:5432/${database}`,
+  mysql: (database) => `mysql://root@127.0.0.1:3306/${database}`,
+};
 let args;
 try {
   ({ values: args } = parseArgs({
     options: {
       out: { type: 'string' },
+      dialect: { type: 'string', default: 'sqlite' },
+      database: { type: 'string', default: 'cairn_bench' },
       count: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
       force: { type: 'boolean', default: false },
@@ -40,6 +53,8 @@ if (args.help) {
 const count = Number(args.count);
 const seed = Number(args.seed);
 if (!args.out || !Number.isInteger(count) || count < 1 || count > 9999 || !Number.isInteger(seed)) fail(USAGE);
+if (!Object.hasOwn(URLS, args.dialect)) fail(`--dialect is sqlite, postgres or mysql, not '${args.dialect}'\n${USAGE}`);
+if (!/^[a-z_][a-z0-9_]*$/.test(args.database)) fail(`--database takes a plain lower-case name, not '${args.database}'`);
 if (!existsSync(coreIndex)) fail(`@cairn/core is not built (${coreIndex} is missing): run \`pnpm build\` first`);
 const { migrationFileName, renderSqlMigration } = await import(pathToFileURL(coreIndex).href);
 
@@ -83,7 +98,7 @@ for (let i = 1; i <= count; i++) {
 }
 writeFileSync(
   join(out, 'cairn.config.json'),
-  `${JSON.stringify({ dialect: 'sqlite', url: 'sqlite:./bench.db', migrations: 'migrations' })}\n`,
+  `${JSON.stringify({ dialect: args.dialect, url: URLS[args.dialect](args.database), migrations: 'migrations' })}\n`,
 );
 console.log(`seed ${seed}: ${count} .sql migrations in ${migrationsDir}, head ${parent}`);
 
