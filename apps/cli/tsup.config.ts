@@ -12,9 +12,9 @@ export default defineConfig({
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  noExternal: ['@cairn/core', '@cairn/sqlite', '@cairn/postgres'],
+  noExternal: ['@cairn/core', '@cairn/sqlite', '@cairn/postgres', '@cairn/mysql'],
   // knex is `require`d by `knex-builder` only when a migration first reads `ctx.knex`.
-  external: ['esbuild', 'better-sqlite3', 'knex', 'pg'],
+  external: ['esbuild', 'better-sqlite3', 'knex', 'pg', 'mysql2'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,

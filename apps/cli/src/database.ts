@@ -35,6 +35,11 @@ export async function openDatabase(config: ResolvedConfig): Promise<Database> {
     }
     return { dialect, session: connection.session, close: () => connection.close() };
   }
+  if (config.dialect === 'mysql') {
+    const { openMysql } = await import('@cairn/mysql');
+    const connection = await openMysql(config.url);
+    return { dialect, session: connection.session, close: () => connection.close() };
+  }
   const { openSqlite } = await import('@cairn/sqlite');
   const connection = await openSqlite(config.url, { baseDir: dirname(config.file) });
   return { dialect, session: connection.session, close: () => connection.close() };
@@ -47,12 +52,8 @@ export async function loadDialect(config: ResolvedConfig): Promise<Dialect> {
       return (await import('@cairn/sqlite')).sqliteDialect();
     case 'postgres':
       return (await import('@cairn/postgres')).postgresDialect();
-    default:
-      throw new CairnError(
-        'CONFIG_ERROR',
-        `the ${config.dialect} dialect is not available in this version of cairn; use 'sqlite' or 'postgres' for now`,
-        { details: { dialect: config.dialect } },
-      );
+    case 'mysql':
+      return (await import('@cairn/mysql')).mysqlDialect();
   }
 }
 
