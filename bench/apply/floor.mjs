@@ -179,11 +179,11 @@ console.log(
 
 function sqliteScripts() {
   const pragma = ['PRAGMA journal_mode = WAL'];
-  // Savepoint names as better-sqlite3.ts makes them: a counter per connection.
+  // Savepoints as core's nestedTransactions names them: by depth, so every step's is the first.
   const savepoints = (steps) =>
-    steps.flatMap((step, i) => {
-      const name = `"cairn_savepoint_${i + 1}"`;
-      return [`SAVEPOINT ${name}`, ...stepSql(step), `RELEASE ${name}`];
+    steps.flatMap((step) => {
+      const name = '"cairn_savepoint_1"';
+      return [`SAVEPOINT ${name}`, ...stepSql(step), `RELEASE SAVEPOINT ${name}`];
     });
   // cairn: lock, create tables if missing, read the rows, the steps, read the rows, commit.
   const savepointShape = (steps) => [

@@ -178,6 +178,7 @@ export {
   type RunResult,
   type StepResult,
 } from './runtime/migrator.js';
+export { nestedTransactions, type TransactionControl } from './runtime/nested-transactions.js';
 export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
 export type {
   MigrationQueryBuilder,

@@ -44,10 +44,11 @@ import {
  * `DROP INDEX CONCURRENTLY`, which PostgreSQL refuses inside a transaction block. `ALTER TYPE …
  * ADD VALUE` stays transactional: since PostgreSQL 12 it may run in a transaction, it just cannot
  * be *used* (as a literal, default, CHECK, UPDATE) before that transaction commits (SQLSTATE
- * 55P04). cairn commits each migration on its own by default, so a value added by one migration
- * can be used by the next; using it in the same migration fails with PostgreSQL's own error.
- * Marking it non-transactional instead would split the migration and lose its atomicity, and
- * PostgreSQL 11 and older (which refuse it in a transaction) are out of support.
+ * 55P04). A migration that only adds values therefore stays atomic; one that also uses them gets
+ * 55P04, on which the runner rolls the step back and runs it again outside a transaction
+ * (`classifyError`), so the value is committed before its use. Marking it non-transactional up
+ * front would cost every such migration its atomicity, and PostgreSQL 11 and older (which
+ * refuse it in a transaction) are out of support.
  */
 
 type Rule<K extends keyof CompileRules> = CompileRules[K];

@@ -1,4 +1,4 @@
-import type { Row, Session, Statement } from '@cairn/core';
+import { nestedTransactions, type Row, type Session, type Statement } from '@cairn/core';
 import { ER, errorNumber } from '../errors.js';
 import { quoteIdentifier } from '../quote.js';
 
@@ -52,8 +52,6 @@ export interface Mysql2Connection {
  * const session = mysql2Session(connection);
  */
 export function mysql2Session(connection: Mysql2Connection): Session {
-  let depth = 0;
-
   const send = async (sql: string, params: readonly unknown[] = []): Promise<unknown> => {
     if (params.length === 0) return (await connection.query(sql))[0];
     // Passed on as given (the driver refuses what it cannot bind, e.g. undefined), bigints as text.
@@ -88,33 +86,14 @@ export function mysql2Session(connection: Mysql2Connection): Session {
       return !Array.isArray(result) && typeof affected === 'number' ? { rowsAffected: affected } : {};
     },
 
-    async transaction<T>(work: (tx: Session) => Promise<T>): Promise<T> {
-      const level = depth;
-      const savepoint = level === 0 ? undefined : quoteIdentifier(`cairn_savepoint_${level}`);
-      await send(savepoint === undefined ? 'START TRANSACTION' : `SAVEPOINT ${savepoint}`);
-      depth += 1;
-      let result: T;
-      try {
-        result = await work(session);
-      } catch (error) {
-        depth = level;
-        try {
-          if (savepoint === undefined) await send('ROLLBACK');
-          else {
-            await savepointStatement(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-            await savepointStatement(`RELEASE SAVEPOINT ${savepoint}`);
-          }
-        } catch {
-          // The contract is to reject with work's error. A failing rollback means the connection
-          // is gone, and the server has then rolled the transaction back already.
-        }
-        throw error;
-      }
-      depth = level;
-      if (savepoint === undefined) await send('COMMIT');
-      else await savepointStatement(`RELEASE SAVEPOINT ${savepoint}`);
-      return result;
-    },
+    transaction: nestedTransactions(() => session, {
+      run: async (sql) => {
+        await send(sql);
+      },
+      quoteIdentifier,
+      outermost: { begin: 'START TRANSACTION' },
+      savepoint: savepointStatement,
+    }),
   };
   return session;
 }

@@ -1,4 +1,4 @@
-import type { Row, Session, Statement } from '@cairn/core';
+import { nestedTransactions, type Row, type Session, type Statement } from '@cairn/core';
 import { quoteIdentifier } from '../quote.js';
 
 /** What `pgSession` passes to `query`: one statement, its parameters, and the protocol to use. */
@@ -40,8 +40,6 @@ export interface PgClient {
  * const session = pgSession(client);
  */
 export function pgSession(client: PgClient): Session {
-  let depth = 0;
-
   const send = (sql: string, params: readonly unknown[] = []) =>
     client.query({ text: sql, values: params.map(bindValue), queryMode: 'extended' });
 
@@ -56,30 +54,13 @@ export function pgSession(client: PgClient): Session {
       return result.rowCount === null ? {} : { rowsAffected: result.rowCount };
     },
 
-    async transaction<T>(work: (tx: Session) => Promise<T>): Promise<T> {
-      const level = depth;
-      const savepoint = level === 0 ? undefined : quoteIdentifier(`cairn_savepoint_${level}`);
-      await send(savepoint === undefined ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
-      depth += 1;
-      let result: T;
-      try {
-        result = await work(session);
-      } catch (error) {
-        depth = level;
-        try {
-          await send(savepoint === undefined ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
-          if (savepoint !== undefined) await send(`RELEASE SAVEPOINT ${savepoint}`);
-        } catch {
-          // The contract is to reject with work's error. A failing rollback means the connection
-          // is gone, and the server has then rolled the transaction back already.
-        }
-        throw error;
-      }
-      depth = level;
-      // A failing COMMIT (a deferred constraint) ends the transaction on the server: it rejects here.
-      await send(savepoint === undefined ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
-      return result;
-    },
+    transaction: nestedTransactions(() => session, {
+      run: async (sql) => {
+        await send(sql);
+      },
+      quoteIdentifier,
+      outermost: { begin: 'BEGIN' },
+    }),
   };
   return session;
 }

@@ -1,4 +1,4 @@
-import type { Row, Session, Statement } from '@cairn/core';
+import { nestedTransactions, type Row, type Session, type Statement } from '@cairn/core';
 import { quoteIdentifier } from '../quote.js';
 
 /**
@@ -43,7 +43,6 @@ export interface BetterSqlite3Statement {
  * await session.transaction?.(async (tx) => tx.execute(statement('CREATE TABLE t (id INTEGER)')));
  */
 export function betterSqlite3Session(db: BetterSqlite3Database): Session {
-  let depth = 0;
   const cache = new Map<string, BetterSqlite3Statement>();
   // A run sends the same few statements (savepoints, version writes, history rows) once per
   // step: preparing each only once saves most of better-sqlite3's per-call cost. SQLite
@@ -77,35 +76,13 @@ export function betterSqlite3Session(db: BetterSqlite3Database): Session {
       return { rowsAffected: result.changes };
     },
 
-    async transaction<T>(work: (tx: Session) => Promise<T>): Promise<T> {
-      // Named by depth: nested savepoints differ, and the same few texts come back (and are cached).
-      depth += 1;
-      const name = quoteIdentifier(`cairn_savepoint_${depth}`);
-      let result: T;
-      try {
-        run(`SAVEPOINT ${name}`);
-      } catch (error) {
-        depth -= 1;
-        throw error;
-      }
-      try {
-        result = await work(session);
-      } catch (error) {
-        depth -= 1;
-        try {
-          run(`ROLLBACK TO ${name}`);
-          run(`RELEASE ${name}`);
-        } catch {
-          // The contract is to reject with work's error. A failing rollback almost always means
-          // SQLite already rolled the whole transaction back (SQLITE_FULL, I/O errors), so the
-          // savepoint is gone and there is nothing left to undo.
-        }
-        throw error;
-      }
-      depth -= 1;
-      run(`RELEASE ${name}`);
-      return result;
-    },
+    // Savepoints at every level: inside the runner's lock the outer transaction is its own
+    // `BEGIN IMMEDIATE`; outside any, the first savepoint opens a transaction and its release commits.
+    transaction: nestedTransactions(() => session, {
+      run: async (sql) => run(sql),
+      quoteIdentifier,
+      outermost: 'savepoint',
+    }),
   };
   return session;
 }
