@@ -126,6 +126,37 @@ describe("the 'schema' option on PostgreSQL", () => {
     expect(await versionRows('race.cairn_version')).toEqual(['d1', 'd2']);
   });
 
+  it('works for a role that owns its schema but may not create schemas in the database', async () => {
+    // PostgreSQL 15 grants PUBLIC no CREATE on a database: this role can create tables only in
+    // the schema it owns. CREATE SCHEMA IF NOT EXISTS would fail for it (42501) even though the
+    // schema exists, so cairn must not send one.
+    const role = `cairn_owner_${process.pid}`;
+    await admin(async (c) => {
+      await c.query(`CREATE ROLE ${role} LOGIN`);
+      await c.query(`CREATE SCHEMA owned AUTHORIZATION ${role}`);
+    }, url);
+    try {
+      const roleUrl = url.replace(/\/\/[^@/]*@/, `//${role}@`);
+      const dir = project({ url: roleUrl, schema: 'owned', versionTable: 'owned.cairn_version' });
+      ok(dir, ['upgrade', 'b']);
+      expect(ok(dir, ['current'])).toBe('b (branchpoint)\n');
+      expect(await tables('owned')).toEqual(['owned.cairn_history', 'owned.cairn_version', 'owned.t_a', 'owned.t_b']);
+      // A schema it does not own and cannot create is refused with the privilege named.
+      const other = project({ url: roleUrl, schema: 'not_mine' });
+      const refused = cairn(other, ['upgrade', 'b', '--json']);
+      expect(refused.status).toBe(1);
+      const { error } = JSON.parse(refused.stdout);
+      expect(error.code).toBe('CONFIG_ERROR');
+      expect(error.message).toMatch(/permission denied.*grant this role CREATE on the database/s);
+    } finally {
+      await admin(async (c) => {
+        await c.query('DROP SCHEMA owned CASCADE');
+        await c.query(`DROP OWNED BY ${role}`);
+      }, url);
+      await admin((c) => c.query(`DROP ROLE ${role}`));
+    }
+  });
+
   it('a schema-qualified versionTable puts both of cairn’s tables in its schema; migrations still go to schema', async () => {
     const dir = project({ schema: 'main_app', versionTable: 'meta.app_version' });
     ok(dir, ['upgrade', 'b']);
@@ -142,11 +173,9 @@ describe("the 'schema' option on PostgreSQL", () => {
     const dir = project({ schema: 'offline' });
     const sql = ok(dir, ['upgrade', 'b', '--sql']);
     const lines = sql.split('\n');
-    expect(lines.slice(0, 3)).toEqual([
-      'SET search_path TO "offline", public;',
-      '',
-      'CREATE SCHEMA IF NOT EXISTS "offline";',
-    ]);
+    expect(lines.slice(0, 3)).toEqual(['SET search_path TO "offline", public;', '', 'DO $cairn$']);
+    expect(sql).toContain(`IF NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'offline') THEN
+    CREATE SCHEMA "offline";`);
     expect(sql).toContain('CREATE TABLE IF NOT EXISTS "offline"."cairn_version"');
     expect(sql).toContain('INSERT INTO "offline"."cairn_version" (version_num) VALUES (\'a\');');
     // A range that starts past base creates nothing, but still sets the search_path.

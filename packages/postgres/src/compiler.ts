@@ -19,7 +19,7 @@ import {
   siblingName,
   statement,
 } from '@cairn/core';
-import { MAX_IDENTIFIER_BYTES } from './quote.js';
+import { doBlock, MAX_IDENTIFIER_BYTES } from './quote.js';
 import {
   commentOnColumn,
   commentOnTable,
@@ -479,14 +479,6 @@ BEGIN
 END
 `;
 
-/** A dollar-quote tag (`$cairn$`, `$cairn1$`, …) that does not end `body` early. */
-function dollarQuoteTag(body: string): string {
-  for (let n = 0; ; n++) {
-    const tag = n === 0 ? '$cairn$' : `$cairn${n}$`;
-    if (`${body}${tag}`.indexOf(tag) === body.length) return tag;
-  }
-}
-
 /**
  * The `DO` block of `drop_enum_value` (see `DROP_ENUM_VALUE_BODY`): the enum's name, the value
  * and `replaceWith` are declared as literals, the body is fixed.
@@ -501,8 +493,7 @@ function dropEnumValue(op: DropEnumValue, ctx: RuleContext): Statement {
     `  v_replace text := ${replaceWith};`,
     DROP_ENUM_VALUE_BODY,
   ].join('\n');
-  const tag = dollarQuoteTag(body);
-  return statement(`DO ${tag}${body}${tag}`);
+  return statement(doBlock(body));
 }
 
 /** The PostgreSQL rule for every operation kind. */

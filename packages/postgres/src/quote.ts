@@ -87,3 +87,16 @@ function unsupported(value: unknown, hint: string): CairnError {
     details: { type: kind },
   });
 }
+
+/**
+ * `DO <tag><body><tag>`: an anonymous PL/pgSQL block, dollar-quoted with a tag (`$cairn$`,
+ * `$cairn1$`, …) that does not occur in `body`, so nothing in it can end the quoting early.
+ *
+ * @example doBlock('BEGIN NULL; END') // 'DO $cairn$BEGIN NULL; END$cairn$'
+ */
+export function doBlock(body: string): string {
+  for (let n = 0; ; n++) {
+    const tag = n === 0 ? '$cairn$' : `$cairn${n}$`;
+    if (`${body}${tag}`.indexOf(tag) === body.length) return `DO ${tag}${body}${tag}`;
+  }
+}
