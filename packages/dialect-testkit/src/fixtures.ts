@@ -56,12 +56,14 @@ export function caseTables(prefix: string): CaseTables {
 
 /**
  * Loads in-memory migrations: each creates (up) or drops (down) its revision's table. `failOn`
- * makes that revision's upgrade create its table and then throw, to test rollback.
+ * makes that revision's upgrade create its table and then throw, to test rollback;
+ * `moveVersionOn` makes it create its table and then move the version row elsewhere, as a
+ * process ignoring the lock would, so that the step's own version write matches no row.
  */
 export function tableLoader(
   state: StateCompiler,
   tables: CaseTables,
-  options: { readonly failOn?: string; readonly loads?: string[] } = {},
+  options: { readonly failOn?: string; readonly moveVersionOn?: string; readonly loads?: string[] } = {},
 ): MigrationLoader {
   return {
     async load(meta: RevisionMeta): Promise<LoadedMigration> {
@@ -76,6 +78,10 @@ export function tableLoader(
           }
           await ctx.sql(`CREATE TABLE ${name} (id integer)`);
           if (options.failOn === meta.revision) throw new Error(`boom in ${meta.revision}`);
+          if (options.moveVersionOn === meta.revision)
+            await ctx.sql(
+              `UPDATE ${state.quoteIdentifier(tables.versionTable.name)} SET ${state.quoteIdentifier('version_num')} = 'elsewhere'`,
+            );
         },
       };
     },

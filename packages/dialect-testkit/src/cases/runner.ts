@@ -109,6 +109,37 @@ export function runnerCases(options: DialectSuiteOptions): void {
       ]);
     });
 
+    it('fails a step whose version write matches no row, with VERSION_TABLE_CONFLICT', async () => {
+      const tables = caseTables('rn6');
+      const m = new Migrator({
+        graph: branchedGraph(),
+        dialect,
+        session: conn.session,
+        loader: tableLoader(state, tables, { moveVersionOn: 'b' }),
+        versionTable: tables.versionTable,
+        historyTable: tables.historyTable,
+        toolVersion: 'testkit',
+      });
+      const result = await m.upgrade('heads');
+      expect(result.applied.map((s) => s.revision)).toEqual(['a']);
+      expect(result.failed?.revision).toBe('b');
+      expect(result.failed?.error.code).toBe('VERSION_TABLE_CONFLICT');
+      expect(result.failed?.error.message).toMatch(/expected to update 'a' to 'b' in the version table but 0 rows/);
+      expect(await historyOf(conn.session, state, tables)).toEqual([
+        ...stepRecords(dialect, 'a', 'up'),
+        ...stepRecords(dialect, 'b', 'up', 'failed'),
+      ]);
+      if (dialect.capabilities.transactionalDdl) {
+        // The step rolled back whole: its table, the foreign move, and its own version write.
+        expect(await m.current()).toEqual(['a']);
+        expect(await existingTables(conn.session, state, tables, ALL)).toEqual(['a']);
+      } else {
+        // Its DDL and the move committed as they ran; only the version write and record rolled back.
+        expect(await m.current()).toEqual(['elsewhere']);
+        expect(await existingTables(conn.session, state, tables, ALL)).toEqual(['a', 'b']);
+      }
+    });
+
     const singleRun = (prefix: string) => {
       const tables = caseTables(prefix);
       const m = new Migrator({
