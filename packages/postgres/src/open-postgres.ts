@@ -1,7 +1,8 @@
+import type { Writable } from 'node:stream';
 import { CairnError, type Session, statement } from '@cairn/core';
 import pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './quote.js';
-import { pgSession } from './sessions/pg.js';
+import { type PgClient, pgSession } from './sessions/pg.js';
 
 /** Options for `openPostgres`. */
 export interface OpenPostgresOptions {
@@ -22,7 +23,10 @@ export interface OpenPostgresOptions {
 
 /** An open PostgreSQL connection: the `pg` client, a `Session` over it, and how to close both. */
 export interface PostgresConnection {
-  /** The `pg` client, for what a `Session` does not cover (`LISTEN`, `COPY`). */
+  /**
+   * The `pg` client, for what a `Session` does not cover (`LISTEN`, `NOTIFY`). It runs in `pg`'s
+   * pipeline mode, which refuses cursors and `COPY` streams: open a client of your own for those.
+   */
   readonly client: pg.Client;
   readonly session: Session;
   /** Closes the connection, which ends any transaction and releases session locks. Idempotent. */
@@ -50,7 +54,9 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
       `the PostgreSQL lock timeout must be a whole number of milliseconds ≥ 0, got ${String(lockTimeoutMs)}`,
       { details: { lockTimeoutMs } },
     );
-  const client = new pg.Client({ connectionString: url, application_name: 'cairn' });
+  // Pipeline mode: the session sends statements that need no answer in between (BEGIN and the
+  // first statement, a step's version writes and history record) in one round trip.
+  const client = new pg.Client({ connectionString: url, application_name: 'cairn', pipeline: true });
   // A backend that dies (pg_terminate_backend, a restart) makes the client emit 'error'; without a
   // listener that would crash the process. The next query on the client rejects instead.
   client.on('error', () => undefined);
@@ -60,7 +66,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     await client.end().catch(() => undefined);
     throw configError(url, 'cannot connect to', error);
   }
-  const session = pgSession(client);
+  const session = pgSession(tickBatchedClient(client));
   if (options.schema !== undefined) {
     try {
       await session.execute(statement(`SET search_path TO ${quoteIdentifier(options.schema)}`));
@@ -85,6 +91,33 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
       if (closed) return;
       closed = true;
       await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * `client` with the queries sent in one tick of the event loop written to the socket together:
+ * the socket is corked at the first and uncorked when the tick ends, so a statement and the
+ * opening sent ahead of it, or a step's version write and history record, cost one write (one
+ * wake-up of the server) instead of one each. `pg` corks each query's own messages the same way.
+ */
+function tickBatchedClient(client: pg.Client): PgClient {
+  // `connection.stream` is the socket; `pg` has no public accessor for it.
+  const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  return {
+    pipeline: client.pipeline,
+    query(config) {
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      return client.query(config);
     },
   };
 }

@@ -59,6 +59,50 @@ describe('pgSession', () => {
     expect(await session.query(statement('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
   });
 
+  it('on a pipelining client, sends BEGIN and SAVEPOINT with the next statement instead of waiting for them', async () => {
+    // Counts, at each call, the earlier statements still unanswered: 1 means this statement left
+    // before the one ahead of it was answered, i.e. both travelled in one round trip.
+    const unanswered: number[] = [];
+    let inFlight = 0;
+    const counting: PgClient = {
+      pipeline: true,
+      query: (config) => {
+        unanswered.push(inFlight++);
+        return conn.client.query(config).finally(() => inFlight--);
+      },
+    };
+    const session = pgSession(counting);
+    expect(session.pipelined).toBe(true);
+    const before = await count();
+    await session.transaction!(async (tx) => {
+      await tx.execute(statement('INSERT INTO s_t VALUES (10, $1)', ['a']));
+      await tx.transaction!(async (inner) => {
+        await inner.execute(statement('INSERT INTO s_t VALUES (11, $1)', ['b']));
+      });
+    });
+    // BEGIN, INSERT (BEGIN unanswered), SAVEPOINT, INSERT (SAVEPOINT unanswered), RELEASE, COMMIT.
+    expect(unanswered).toEqual([0, 1, 0, 1, 0, 0]);
+    expect(await count()).toBe(before + 2);
+    await session.execute(statement('DELETE FROM s_t WHERE id >= 10'));
+  });
+
+  it('reports a failed opening sent ahead on the statement that follows it, and rolls back', async () => {
+    const { session } = conn;
+    const before = await count();
+    const error = await session.transaction!(async (tx) => {
+      await tx.execute(statement('INSERT INTO s_t VALUES (20, $1)', ['gone']));
+      await tx.query(statement('SELECT * FROM nowhere')).catch(() => undefined);
+      // The transaction is aborted, so the SAVEPOINT sent ahead fails: the INSERT behind it reports that.
+      await tx.transaction!((inner) => inner.execute(statement('INSERT INTO s_t VALUES (21, $1)', ['never'])));
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: '25P02' });
+    expect(await count()).toBe(before);
+    expect(await session.query(statement('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+  });
+
   it('passes driver errors through unchanged', async () => {
     await expect(conn.session.query(statement('SELECT * FROM nowhere'))).rejects.toMatchObject({ code: '42P01' });
   });
@@ -78,6 +122,14 @@ describe('pgSession', () => {
     });
     expect(await session.execute(statement('SELECT $1', [5n]))).toEqual({});
     expect(seen).toEqual([{ text: 'SELECT $1', values: ['5'], queryMode: 'extended' }]);
+    // Its own transaction control goes through the simple protocol: one message, not five.
+    seen.length = 0;
+    await session.transaction!((tx) => tx.execute(statement('SELECT 1')));
+    expect(seen).toEqual([
+      { text: 'BEGIN', values: [] },
+      { text: 'SELECT 1', values: [], queryMode: 'extended' },
+      { text: 'COMMIT', values: [] },
+    ]);
   });
 });
 

@@ -379,18 +379,19 @@ export class Migrator {
     if (context.outsideNeeded) throw new NeedsNoTransaction(context.outsideNeeded);
   }
 
-  /** The step's version writes, the dialect's check and its `succeeded` record. */
+  /**
+   * The dialect's check, then the step's version writes and its `succeeded` record. None of them
+   * needs another's answer, so a pipelined session gets them all at once (one round trip); a
+   * version write that matched the wrong number of rows is caught from its result afterwards,
+   * still inside the step's transaction, which the error rolls back.
+   */
   async #finishStep(tx: Session, step: PlanStep, checksum: string, started: Date): Promise<void> {
-    for (const write of step.writes) await this.#write(tx, write);
     await this.#options.dialect.verifyStep?.(tx);
-    await this.#history(tx, {
-      revision: step.revision,
-      direction: step.direction,
-      checksum,
-      started,
-      status: 'succeeded',
-      error: null,
-    });
+    const record = { revision: step.revision, direction: step.direction, checksum, started };
+    const writes = step.writes.map((write) => () => this.#write(tx, write));
+    const all = [...writes, () => this.#history(tx, { ...record, status: 'succeeded', error: null })];
+    if (tx.pipelined) await Promise.all(all.map((send) => send()));
+    else for (const send of all) await send();
   }
 
   #success(step: PlanStep, started: Date): StepResult {

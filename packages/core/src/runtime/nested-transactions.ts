@@ -4,6 +4,13 @@ import type { Session } from './session.js';
 export interface TransactionControl {
   /** Runs one control statement (`BEGIN`, `SAVEPOINT …`) on the connection. */
   run(sql: string): Promise<void>;
+  /**
+   * Sends an opening statement (`BEGIN`, `SAVEPOINT …`) without waiting for its answer; the
+   * session confirms it with the next statement it runs, and rejects that one if the opening
+   * failed. A pipelining session sends the opening and the transaction's first statement in one
+   * round trip. Absent: openings go through `run`.
+   */
+  runAhead?(sql: string): void;
   /** The dialect's identifier quoting, for savepoint names. */
   quoteIdentifier(name: string): string;
   /**
@@ -42,7 +49,9 @@ export function nestedTransactions(
     // Numbered by the savepoint's own depth: 1 for the first savepoint, whichever level that is.
     const index = control.outermost === 'savepoint' ? level + 1 : level;
     const name = outer === undefined ? control.quoteIdentifier(`cairn_savepoint_${index}`) : '';
-    await control.run(outer === undefined ? `SAVEPOINT ${name}` : outer.begin);
+    const opening = outer === undefined ? `SAVEPOINT ${name}` : outer.begin;
+    if (control.runAhead) control.runAhead(opening);
+    else await control.run(opening);
     depth = level + 1;
     let result: T;
     try {

@@ -28,6 +28,14 @@ export interface Session {
   query<R extends Row = Row>(statement: Statement): Promise<readonly R[]>;
   execute(statement: Statement): Promise<{ readonly rowsAffected?: number }>;
   /**
+   * `true` when `query`/`execute` may be called again before the previous call has settled: the
+   * session sends each statement at once, behind the unanswered ones (a pipelining driver), and
+   * they run and settle in call order. The runner then sends statements that do not depend on
+   * each other's answers together — a step's version writes and its history record — in one
+   * round trip instead of one each. Absent: the runner waits for each statement before the next.
+   */
+  readonly pipelined?: boolean;
+  /**
    * Runs `work` in a transaction on this connection: commits when it resolves, rolls back when it
    * rejects (and rejects with the same error). Absent when the connection cannot run
    * transactions; the runner then runs steps without one.

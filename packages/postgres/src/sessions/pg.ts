@@ -6,11 +6,13 @@ export interface PgQueryConfig {
   readonly text: string;
   readonly values: unknown[];
   /**
-   * Always `'extended'`: parameters or not, the statement goes through the extended protocol,
-   * which accepts exactly one statement (the simple protocol would run a `;`-joined batch as one
-   * implicit transaction, which breaks `CREATE INDEX CONCURRENTLY`).
+   * `'extended'` for every statement the session is given: parameters or not, it goes through
+   * the extended protocol, which accepts exactly one statement (the simple protocol would run a
+   * `;`-joined batch as one implicit transaction, which breaks `CREATE INDEX CONCURRENTLY`).
+   * Absent for the session's own transaction control (`BEGIN`, `COMMIT`, `SAVEPOINT …`): fixed
+   * single statements, sent as one simple-protocol message instead of five.
    */
-  readonly queryMode: 'extended';
+  readonly queryMode?: 'extended';
 }
 
 /**
@@ -19,6 +21,11 @@ export interface PgQueryConfig {
  */
 export interface PgClient {
   query(config: PgQueryConfig): Promise<{ readonly rows: unknown[]; readonly rowCount: number | null }>;
+  /**
+   * `true` for a client made with `pipeline: true`, which writes each query at once behind the
+   * unanswered ones; the session then sends what needs no answer in between in one round trip.
+   */
+  readonly pipeline?: boolean;
 }
 
 /**
@@ -34,14 +41,34 @@ export interface PgClient {
  *   rejects, rethrowing its error); nested calls are `SAVEPOINT`s, released or rolled back to.
  *   `work` receives this same session: a connection has one transaction state, so units on one
  *   session must run one after another, never concurrently.
+ * - Over a pipelining client (`client.pipeline`), the session is `pipelined`, and `BEGIN` and
+ *   `SAVEPOINT` are held back and sent just ahead of the transaction's first statement (or its
+ *   `COMMIT`/`ROLLBACK`) instead of in a round trip of their own: that statement's call waits
+ *   for both answers and rejects if the opening failed. Over any other client every call waits
+ *   for its answer (`pg` deprecates queueing on one).
  *
  * @example
  * const client = new pg.Client({ connectionString }); await client.connect();
  * const session = pgSession(client);
  */
 export function pgSession(client: PgClient): Session {
-  const send = (sql: string, params: readonly unknown[] = []) =>
-    client.query({ text: sql, values: params.map(bindValue), queryMode: 'extended' });
+  const control = (sql: string) => client.query({ text: sql, values: [] });
+  // Transaction openings not sent yet: they go out just ahead of the next statement.
+  const openings: string[] = [];
+  const send = (sql: string, params: readonly unknown[] = [], mode: 'statement' | 'control' = 'statement') => {
+    const query = () =>
+      mode === 'control'
+        ? control(sql)
+        : client.query({ text: sql, values: params.map(bindValue), queryMode: 'extended' });
+    if (openings.length === 0) return query();
+    const opened = Promise.all(openings.splice(0).map(control));
+    const sent = query();
+    // When an opening failed, its error is the one to report; this statement's own (a
+    // transaction-state error, or the same lost connection) would only hide it.
+    sent.catch(() => undefined);
+    return opened.then(() => sent);
+  };
+  const pipelined = client.pipeline === true;
 
   const session: Session = {
     async query<R extends Row = Row>(stmt: Statement): Promise<readonly R[]> {
@@ -56,11 +83,13 @@ export function pgSession(client: PgClient): Session {
 
     transaction: nestedTransactions(() => session, {
       run: async (sql) => {
-        await send(sql);
+        await send(sql, [], 'control');
       },
+      ...(pipelined && { runAhead: (sql: string) => void openings.push(sql) }),
       quoteIdentifier,
       outermost: { begin: 'BEGIN' },
     }),
+    ...(pipelined && { pipelined: true }),
   };
   return session;
 }
