@@ -15,7 +15,8 @@ import { importTypeScript } from './typescript-loader.js';
 /**
  * Loads migration code from the files the graph was read from: `.sql` files are split into
  * statements; `.ts/.mts` files go through the TypeScript loader; `.js/.mjs` are imported. Only
- * the steps that run are loaded. The checksum is the SHA-256 of the file's bytes.
+ * the planned steps are loaded (see `LoadedMigration`). The checksum is the SHA-256 of the file's
+ * bytes.
  */
 export function fileMigrationLoader(cwd: string): MigrationLoader {
   // Imported on the first step that runs: `current` and `stamp` never load migration code, and

@@ -12,7 +12,10 @@ import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session, type Statement } from './session.js';
 
-/** The code of one revision, ready to run. Loaded only for the steps that run. */
+/**
+ * The code of one revision, ready to run. Loaded only for the steps of the plan, each while the
+ * step before it runs (so a run that stops at a failing step may have loaded the next one).
+ */
 export interface LoadedMigration {
   /** Runs the upgrade or downgrade. Rejecting fails the step. */
   run(direction: 'up' | 'down', context: MigrationContext): Promise<void>;
@@ -226,10 +229,15 @@ export class Migrator {
       const applied: StepResult[] = [];
       let failed: RunResult['failed'];
       const runSteps = async (outer: Session): Promise<void> => {
-        for (const step of steps) {
+        let loading = steps[0] && this.#load(steps[0], 'now');
+        for (const [i, step] of steps.entries()) {
+          const migration = loading!;
+          const next = steps[i + 1];
+          // The next step's migration is read while this one waits for the database.
+          loading = next && this.#load(next, 'after-io');
           // Inside a single transaction a failing step aborts the whole run, so a step needs no
           // transaction (savepoint) of its own: nesting one per step only costs time.
-          const outcome = await this.#step(outer, step, singleTransaction ? 'inside' : 'own');
+          const outcome = await this.#step(outer, step, migration, singleTransaction ? 'inside' : 'own');
           if ('error' in outcome) {
             failed = outcome;
             if (singleTransaction) throw outcome.error;
@@ -308,12 +316,17 @@ export class Migrator {
    * transaction — found when it is reached, after which the step's transaction has rolled back
    * and the step starts again) runs outside one, recorded as started before and succeeded after.
    */
-  async #step(session: Session, step: PlanStep, mode: 'own' | 'inside'): Promise<StepOutcome> {
+  async #step(
+    session: Session,
+    step: PlanStep,
+    loading: Promise<LoadedMigration>,
+    mode: 'own' | 'inside',
+  ): Promise<StepOutcome> {
     const meta = this.#options.graph.get(step.revision);
     const started = this.#now();
     let migration: LoadedMigration;
     try {
-      migration = await this.#options.loader.load(meta);
+      migration = await loading;
     } catch (error) {
       return { revision: step.revision, direction: step.direction, error: asLoadError(meta, error) };
     }
@@ -400,6 +413,19 @@ export class Migrator {
       direction: step.direction,
       durationMs: this.#now().getTime() - started.getTime(),
     };
+  }
+
+  /**
+   * Starts loading `step`'s migration: now, or once the event loop has handled pending I/O — that
+   * is, after the step running now has sent its statements, so the load overlaps the wait for them.
+   */
+  #load(step: PlanStep, start: 'now' | 'after-io'): Promise<LoadedMigration> {
+    const meta = this.#options.graph.get(step.revision);
+    const ready = start === 'now' ? Promise.resolve() : new Promise<void>((resolve) => afterIo(resolve));
+    const loading = ready.then(() => this.#options.loader.load(meta));
+    // Awaited by its step; a run that stops before reaching it must not leave a failure unhandled.
+    loading.catch(() => undefined);
+    return loading;
   }
 
   /** Whether a driver error says the statement cannot run inside a transaction block. */
@@ -535,6 +561,14 @@ class NeedsNoTransaction extends Error {
     );
   }
 }
+
+/**
+ * Calls `callback` after the event loop has handled pending I/O: Node's (and Bun's) `setImmediate`,
+ * which runs right after the poll phase; elsewhere a zero timeout.
+ */
+const afterIo: (callback: () => void) => unknown =
+  (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate ??
+  ((callback) => setTimeout(callback, 0));
 
 /** Adds to a failure outside a transaction that the database may hold part of the step. */
 function partWay(error: CairnError, meta: RevisionMeta, direction: 'up' | 'down'): CairnError {
