@@ -64,3 +64,27 @@ export function markdownTable(header, rows, rightAligned) {
 export function sh(word) {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * Calls `visit(index, round)` for every index below `count` once per round, in a new shuffled
+ * (seeded) order each round: `warmup` rounds with a negative `round`, then `rounds` rounds. On a
+ * machine whose load changes within seconds, this spreads a change over every command instead of
+ * charging it to whichever command a block of runs had reached.
+ */
+export function interleavedRounds({ count, rounds, warmup, seed = 7 }, visit) {
+  const random = mulberry32(seed);
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let round = -warmup; round < rounds; round++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const index of order) visit(index, round);
+  }
+}
+
+/** The median of a non-empty list of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

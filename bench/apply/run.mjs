@@ -36,7 +36,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fail, markdownTable, run, sh } from '../lib.mjs';
+import { fail, interleavedRounds, markdownTable, median, run, sh } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -53,7 +53,7 @@ const BENCH_DB = 'cairn_bench';
 const UPGRADED_DB = 'cairn_bench_upgraded';
 
 const USAGE =
-  'usage: node bench/apply/run.mjs [--dialect sqlite|postgres|mysql] [--markdown] [--runs N] [--warmup N] [--count N] [--regenerate] [--cli FILE]';
+  'usage: node bench/apply/run.mjs [--dialect sqlite|postgres|mysql] [--markdown] [--runs N] [--warmup N] [--interleave] [--count N] [--regenerate] [--cli FILE]';
 let args;
 try {
   ({ values: args } = parseArgs({
@@ -64,6 +64,7 @@ try {
       warmup: { type: 'string', default: '2' },
       count: { type: 'string', default: '1000' },
       regenerate: { type: 'boolean', default: false },
+      interleave: { type: 'boolean', default: false },
       cli: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -142,22 +143,90 @@ function check(what, ok, found) {
 const setup = dialect === 'sqlite' ? sqliteSetup() : serverSetup(serverFor(dialect));
 const { benches } = setup;
 
+if (args.interleave) timeInterleaved();
+else timeWithHyperfine();
+
 // One hyperfine run over everything. Commands go through hyperfine's shell (whose start-up it
 // subtracts) so they can `cd` and redirect; the database reset is a --prepare step, untimed.
-const scratch = mkdtempSync(join(tmpdir(), 'cairn-bench-apply-'));
-const exported = join(scratch, 'hyperfine.json');
-try {
-  const options = ['--warmup', args.warmup, '--runs', args.runs, '--output', 'null', '--style', 'basic'];
-  // --prepare given once per command: hyperfine pairs them with the commands in order.
-  const prepares = benches.flatMap((b) => ['--prepare', b.prepare ?? 'true']);
-  const names = benches.flatMap((b) => ['--command-name', `${b.workload} ${b.command}`.replaceAll('`', '')]);
-  run(HYPERFINE, [...options, ...prepares, '--export-json', exported, ...names, ...benches.map((b) => b.shell)], quiet);
-  const { results } = JSON.parse(readFileSync(exported, 'utf8'));
-  benches.forEach((bench, i) => {
-    bench.ms = results[i].median * 1000;
+function timeWithHyperfine() {
+  const scratch = mkdtempSync(join(tmpdir(), 'cairn-bench-apply-'));
+  const exported = join(scratch, 'hyperfine.json');
+  try {
+    const options = ['--warmup', args.warmup, '--runs', args.runs, '--output', 'null', '--style', 'basic'];
+    // --prepare given once per command: hyperfine pairs them with the commands in order.
+    const prepares = benches.flatMap((b) => ['--prepare', b.prepare ?? 'true']);
+    const names = benches.flatMap((b) => ['--command-name', `${b.workload} ${b.command}`.replaceAll('`', '')]);
+    run(
+      HYPERFINE,
+      [...options, ...prepares, '--export-json', exported, ...names, ...benches.map((b) => b.shell)],
+      quiet,
+    );
+    const { results } = JSON.parse(readFileSync(exported, 'utf8'));
+    benches.forEach((bench, i) => {
+      bench.ms = results[i].median * 1000;
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * --interleave: paired, interleaved rounds. A unit is one cairn command with everything its
+ * "above floor" figures need — its floor (and shape floor), and both tools' start-up commands —
+ * run back to back in a shuffled order; every round runs every unit once, in a shuffled order
+ * (see interleavedRounds). Each command's database is reset first (untimed), then it is timed
+ * through `sh -c`, whose start cancels out of every difference. The "above floor" figures are
+ * the median over rounds of each round's own difference, so a change of load between rounds
+ * (which moves the floor and cairn alike) drops out; the wall columns are plain medians.
+ */
+function timeInterleaved() {
+  const byKey = Object.fromEntries(benches.map((b) => [b.key, b]));
+  const units = benches
+    .filter((b) => b.start !== undefined && !isFloorOrStart(b))
+    .map((b) =>
+      [...new Set([b.start, b.floor, b.shape].filter(Boolean).flatMap((k) => [k, byKey[k].start]))]
+        .filter(Boolean)
+        .concat(b.key)
+        .map((k) => byKey[k]),
+    );
+  const times = new Map(benches.map((b) => [b.key, []]));
+  const paired = new Map(); // cairn key → { floor: [...], shape: [...] } per-round differences
+  const order = (list) =>
+    list
+      .map((b) => ({ b, r: Math.random() }))
+      .sort((x, y) => x.r - y.r)
+      .map((x) => x.b);
+  interleavedRounds({ count: units.length, rounds: Number(args.runs), warmup: Number(args.warmup) }, (u, round) => {
+    const ms = {};
+    for (const bench of order(units[u])) {
+      if (bench.prepare) run('sh', ['-c', bench.prepare], { stdio: 'ignore' });
+      const started = process.hrtime.bigint();
+      run('sh', ['-c', bench.shell], { stdio: ['ignore', 'ignore', 'pipe'] });
+      ms[bench.key] = Number(process.hrtime.bigint() - started) / 1e6;
+    }
+    if (round < 0) return;
+    for (const [key, value] of Object.entries(ms)) times.get(key).push(value);
+    const cairnBench = units[u].at(-1);
+    if (!cairnBench.floor) return;
+    const own = (b) => ms[b.key] - ms[b.start];
+    const entry = paired.get(cairnBench.key) ?? { floor: [], shape: [] };
+    entry.floor.push((own(cairnBench) - own(byKey[cairnBench.floor])) / count);
+    if (cairnBench.shape) entry.shape.push((own(cairnBench) - own(byKey[cairnBench.shape])) / count);
+    paired.set(cairnBench.key, entry);
   });
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+  for (const bench of benches) {
+    bench.ms = median(times.get(bench.key));
+    const entry = paired.get(bench.key);
+    if (entry) {
+      bench.aboveFloor = median(entry.floor);
+      if (entry.shape.length > 0) bench.aboveShape = median(entry.shape);
+    }
+  }
+}
+
+/** A floor script or a tool's start-up command: timed inside the units of the cairn commands. */
+function isFloorOrStart(bench) {
+  return benches.some((b) => b.floor === bench.key || b.shape === bench.key || b.start === bench.key);
 }
 
 // The table.
@@ -171,9 +240,10 @@ const rows = benches.map((b) => {
   let aboveShape = '';
   let target = '';
   if (b.floor) {
-    const over = (own(b) - own(by[b.floor])) / count;
+    // Paired per-round differences where --interleave measured them, else the medians' difference.
+    const over = b.aboveFloor ?? (own(b) - own(by[b.floor])) / count;
     above = fmt(over, 3);
-    if (b.shape) aboveShape = fmt((own(b) - own(by[b.shape])) / count, 3);
+    if (b.shape) aboveShape = fmt(b.aboveShape ?? (own(b) - own(by[b.shape])) / count, 3);
     target = `${over <= TARGET_ABOVE_FLOOR_MS ? 'yes' : '**no**'} (≤ ${TARGET_ABOVE_FLOOR_MS})`;
   }
   if (b.current) target = `${b.ms <= TARGET_CURRENT_MS ? 'yes' : '**no**'} (≤ ${TARGET_CURRENT_MS} ms)`;
@@ -208,7 +278,7 @@ if (!args.markdown) {
   // times are inflated, differences between commands of the same run much less.
   log(`load average (1 min) at the start: ${startLoad.toFixed(2)}, at the end: ${loadavg()[0].toFixed(2)}`);
   console.log(
-    `\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${setup.version}, ${cores} cores; hyperfine --warmup ${args.warmup} --runs ${args.runs}; CLI ${args.cli ? cairn : 'apps/cli snapshot'} (dist/cli.js built ${builtAt})\n`,
+    `\n${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${setup.version}, ${cores} cores; ${args.interleave ? `${args.runs} interleaved rounds after ${args.warmup} warm-up rounds` : `hyperfine --warmup ${args.warmup} --runs ${args.runs}`}; CLI ${args.cli ? cairn : 'apps/cli snapshot'} (dist/cli.js built ${builtAt})\n`,
   );
 }
 console.log(table);

@@ -28,7 +28,7 @@ import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fail, idSource, markdownTable, mulberry32, run } from '../lib.mjs';
+import { fail, idSource, interleavedRounds, markdownTable, median, mulberry32, run } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -196,29 +196,18 @@ const childTicks = () => {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
   return Number(fields[13]) + Number(fields[14]); // cutime, cstime (fields 16 and 17)
 };
-const shuffle = mulberry32(7);
-const order = benches.map((_, i) => i);
-for (let round = -Number(args.warmup); round < Number(args.rounds); round++) {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(shuffle() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  for (const i of order) {
-    const bench = benches[i];
-    const ticks = childTicks();
-    const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, bench.argv, { cwd: bench.cwd, stdio: 'ignore' });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (round >= 0) cpu[i] += (childTicks() - ticks) * TICK_MS;
-    if (result.status !== 0)
-      fail(`${bench.command} (${bench.cli || 'node'}) in ${bench.cwd} exited with ${result.status}`);
-    if (round >= 0) times[i].push(ms);
-  }
-}
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const rounds = { count: benches.length, rounds: Number(args.rounds), warmup: Number(args.warmup) };
+interleavedRounds(rounds, (i, round) => {
+  const bench = benches[i];
+  const ticks = childTicks();
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, bench.argv, { cwd: bench.cwd, stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (round >= 0) cpu[i] += (childTicks() - ticks) * TICK_MS;
+  if (result.status !== 0)
+    fail(`${bench.command} (${bench.cli || 'node'}) in ${bench.cwd} exited with ${result.status}`);
+  if (round >= 0) times[i].push(ms);
+});
 benches.forEach((bench, i) => {
   bench.ms = median(times[i]);
   bench.cpu = cpu[i] / Number(args.rounds);
