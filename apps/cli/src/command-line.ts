@@ -18,7 +18,8 @@ export interface RawArgs {
  *   `--message=--json` for that; values such as `-1` or `-2:head` are accepted;
  * - boolean options default to `false`, repeatable options to `[]`; a non-repeatable option
  *   given twice keeps the last value;
- * - everything after `--` is positional.
+ * - everything after `--` is positional, and so is an argument that starts with `-` and a digit
+ *   (`cairn downgrade -1`, `-2:head`): a relative target, as in Alembic.
  */
 export function parseCommandLine(args: readonly string[], options: OptionTable, where: string): RawArgs {
   const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
@@ -41,12 +42,21 @@ export function parseCommandLine(args: readonly string[], options: OptionTable, 
   for (const [name, spec] of Object.entries(options))
     values[name] = spec.type === 'boolean' ? false : spec.multiple ? [] : undefined;
   const positionals: string[] = [];
+  let relativeIndex = -1;
   for (const token of tokens) {
     if (token.kind === 'positional') {
       positionals.push(token.value);
       continue;
     }
     if (token.kind === 'option-terminator') continue;
+    // A relative target (`-1`, `-2`, `-1:head`) is an argument, not a group of short options
+    // (`-1:head` would otherwise read as -1 -: -h …). No option of cairn is a digit.
+    if (token.index === relativeIndex) continue;
+    if (RELATIVE_TARGET.test(args[token.index] ?? '')) {
+      relativeIndex = token.index;
+      positionals.push(args[token.index]!);
+      continue;
+    }
     const spec = options[token.name];
     if (spec === undefined) throw unknownOption(token.rawName, where);
     if (spec.type === 'boolean') {
@@ -68,6 +78,9 @@ export function parseCommandLine(args: readonly string[], options: OptionTable, 
   }
   return { values, positionals };
 }
+
+/** An argument that starts like a relative revision target: `-` then a digit. */
+const RELATIVE_TARGET = /^-\d/;
 
 /**
  * Checks `positionals` against `specs`: required ones present, no extra ones unless the last spec

@@ -73,6 +73,18 @@ describe('upgrade, downgrade, stamp and current on SQLite', () => {
     expect(inspect(dir)).toMatchObject({ tables: [], rows: [] });
   });
 
+  it('takes a relative target as a plain argument, as Alembic does (downgrade -2)', () => {
+    const dir = branchedProject();
+    ok(dir, ['upgrade', 'd1']);
+    expect(ok(dir, ['current'])).toBe('d1 (head)\n');
+    // Before an option or after one: never read as a group of short options.
+    expect(JSON.parse(ok(dir, ['downgrade', '-2', '--json'])).current).toEqual(['b']);
+    ok(dir, ['upgrade', 'd1']);
+    expect(JSON.parse(ok(dir, ['downgrade', '--json', '-1'])).current).toEqual(['c1']);
+    // Other options are still checked.
+    expect(cairn(dir, ['downgrade', '-1', '-x']).stderr).toMatch(/unknown option -x for cairn downgrade/);
+  });
+
   it('stamps without running anything, and dry-runs without writing', () => {
     const dir = branchedProject();
     expect(JSON.parse(ok(dir, ['stamp', 'b', '--json'])).current).toEqual(['b']);
