@@ -188,7 +188,16 @@ export class Migrator {
   async resolve(revision: string, outcome: 'applied' | 'rolled-back'): Promise<RunResult> {
     return this.#locked(async (session) => {
       const dirty = await this.#dirtySteps(session);
-      const step = dirty.find((d) => d.revision === revision || d.revision.startsWith(revision));
+      const exact = dirty.find((d) => d.revision === revision);
+      const prefixed = dirty.filter((d) => d.revision.startsWith(revision));
+      if (exact === undefined && prefixed.length > 1) {
+        throw new CairnError(
+          'USAGE',
+          `'${revision}' matches more than one step waiting to be resolved (${listSteps(prefixed)}); give more of the revision id`,
+          { details: { revision, dirty } },
+        );
+      }
+      const step = exact ?? prefixed[0];
       if (step === undefined) {
         throw new CairnError(
           'USAGE',

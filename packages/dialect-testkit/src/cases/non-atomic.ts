@@ -150,26 +150,37 @@ export function nonAtomicCases(options: DialectSuiteOptions): void {
       const { m, tables } = setup('na4');
       await m.upgrade('n1');
       // What a killed process leaves: the start of a step outside a transaction, and no end.
-      const now = new Date();
-      await conn.session.execute(
-        state.insertHistory(
-          {
-            revision: 'n2',
-            direction: 'up',
-            checksum: 'sum-n2',
-            startedAt: now,
-            finishedAt: null,
-            status: 'started',
-            error: null,
-            durationMs: null,
-            toolVersion: 'testkit',
-          },
-          tables.historyTable,
-        ),
-      );
+      const recordStart = (revision: string) =>
+        conn.session.execute(
+          state.insertHistory(
+            {
+              revision,
+              direction: 'up',
+              checksum: `sum-${revision}`,
+              startedAt: new Date(),
+              finishedAt: null,
+              status: 'started',
+              error: null,
+              durationMs: null,
+              toolVersion: 'testkit',
+            },
+            tables.historyTable,
+          ),
+        );
+      await recordStart('n2');
       await expect(m.upgrade('head')).rejects.toThrow(/never finished \(the process died or was killed\)/);
       // A plan with nothing to do is not refused: `upgrade` to where the database already is.
       expect((await m.upgrade('n1')).applied).toEqual([]);
+
+      // Two steps waiting (as a history written by hand could leave): a prefix of both is refused
+      // instead of resolving whichever comes first; the full ids resolve each.
+      await recordStart('n3');
+      await expect(m.resolve('n', 'rolled-back')).rejects.toThrow(
+        /'n' matches more than one step waiting to be resolved \(the upgrade of 'n2' and the upgrade of 'n3'\)/,
+      );
+      await m.resolve('n3', 'rolled-back');
+      await m.resolve('n2', 'rolled-back');
+      expect((await m.upgrade('head')).applied.map((s) => s.revision)).toEqual(['n2', 'n3']);
     });
 
     // Registered only where steps can be atomic: on other dialects every step is non-atomic.
