@@ -19,13 +19,17 @@ export function runnerCases(options: DialectSuiteOptions): void {
       await conn?.close();
     });
 
-    const migrator = (prefix: string, extra: Partial<MigratorOptions> = {}) => {
+    const migrator = (
+      prefix: string,
+      extra: Partial<MigratorOptions> = {},
+      loading: Parameters<typeof tableLoader>[2] = {},
+    ) => {
       const tables = caseTables(prefix);
       const m = new Migrator({
         graph: branchedGraph(),
         dialect,
         session: conn.session,
-        loader: tableLoader(state, tables),
+        loader: tableLoader(state, tables, loading),
         versionTable: tables.versionTable,
         historyTable: tables.historyTable,
         toolVersion: 'testkit',
@@ -83,16 +87,7 @@ export function runnerCases(options: DialectSuiteOptions): void {
     });
 
     it('stops at a migration that throws, keeping what completed and recording the failure', async () => {
-      const tables = caseTables('rn3');
-      const m = new Migrator({
-        graph: branchedGraph(),
-        dialect,
-        session: conn.session,
-        loader: tableLoader(state, tables, { failOn: 'c1' }),
-        versionTable: tables.versionTable,
-        historyTable: tables.historyTable,
-        toolVersion: 'testkit',
-      });
+      const { m, tables } = migrator('rn3', {}, { failOn: 'c1' });
       const result = await m.upgrade('heads');
       expect(result.applied.map((s) => s.revision)).toEqual(['a', 'b']);
       expect(result.failed?.revision).toBe('c1');
@@ -110,16 +105,7 @@ export function runnerCases(options: DialectSuiteOptions): void {
     });
 
     it('fails a step whose version write matches no row, with VERSION_TABLE_CONFLICT', async () => {
-      const tables = caseTables('rn6');
-      const m = new Migrator({
-        graph: branchedGraph(),
-        dialect,
-        session: conn.session,
-        loader: tableLoader(state, tables, { moveVersionOn: 'b' }),
-        versionTable: tables.versionTable,
-        historyTable: tables.historyTable,
-        toolVersion: 'testkit',
-      });
+      const { m, tables } = migrator('rn6', {}, { moveVersionOn: 'b' });
       const result = await m.upgrade('heads');
       expect(result.applied.map((s) => s.revision)).toEqual(['a']);
       expect(result.failed?.revision).toBe('b');
@@ -140,19 +126,7 @@ export function runnerCases(options: DialectSuiteOptions): void {
       }
     });
 
-    const singleRun = (prefix: string) => {
-      const tables = caseTables(prefix);
-      const m = new Migrator({
-        graph: branchedGraph(),
-        dialect,
-        session: conn.session,
-        loader: tableLoader(state, tables, { failOn: 'c1' }),
-        versionTable: tables.versionTable,
-        historyTable: tables.historyTable,
-        toolVersion: 'testkit',
-      });
-      return { m, tables };
-    };
+    const singleRun = (prefix: string) => migrator(prefix, {}, { failOn: 'c1' });
     // Registered by capability: a test that cannot fail is not registered at all.
     if (dialect.capabilities.transactionalDdl) {
       it('rolls the whole run back with singleTransaction when a step fails', async () => {
@@ -173,18 +147,9 @@ export function runnerCases(options: DialectSuiteOptions): void {
       });
     }
 
-    it('loads only the migrations that run', async () => {
-      const tables = caseTables('rn5');
+    it('loads only the migrations of the plan', async () => {
       const loads: string[] = [];
-      const m = new Migrator({
-        graph: branchedGraph(),
-        dialect,
-        session: conn.session,
-        loader: tableLoader(state, tables, { loads }),
-        versionTable: tables.versionTable,
-        historyTable: tables.historyTable,
-        toolVersion: 'testkit',
-      });
+      const { m } = migrator('rn5', {}, { loads });
       await m.stamp(['b']);
       await m.upgrade('c2branch@head');
       expect(loads).toEqual(['c2', 'd2']);
