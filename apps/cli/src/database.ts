@@ -60,7 +60,7 @@ export async function loadDialect(config: ResolvedConfig): Promise<Dialect> {
 /**
  * Where cairn's version and history tables are. On PostgreSQL, a schema-qualified `versionTable`
  * (`meta.cairn_version`) puts both tables in its schema, else the configured `schema` does; the
- * runner creates that schema (`CREATE SCHEMA IF NOT EXISTS`) before the tables. Without either,
+ * runner creates that schema, if `pg_namespace` lacks it, before the tables. Without either,
  * and on SQLite, the names are unqualified.
  */
 export function stateTables(config: ResolvedConfig): { versionTable: QualifiedName; historyTable: QualifiedName } {

@@ -21,7 +21,7 @@ export interface SqlStateDialect {
     /** The history table's auto-numbered primary key column, after its name. */
     readonly autoId: string;
   };
-  /** Statements to run before creating a table in a schema (PostgreSQL: `CREATE SCHEMA IF NOT EXISTS`). */
+  /** Statements to run before creating a table in a schema (PostgreSQL: create the schema if missing). */
   beforeCreate?(table: QualifiedName): readonly Statement[];
   /** Appended to both `CREATE TABLE` statements (MySQL: engine, charset, collation). Default: none. */
   readonly tableOptions?: string;
