@@ -37,8 +37,11 @@ export interface Session {
   readonly pipelined?: boolean;
   /**
    * Runs `work` in a transaction on this connection: commits when it resolves, rolls back when it
-   * rejects (and rejects with the same error). Absent when the connection cannot run
-   * transactions; the runner then runs steps without one.
+   * rejects (and rejects with the same error). A call inside another's `work` is a savepoint:
+   * rolling it back undoes only its own statements and leaves the outer transaction usable
+   * (reflection inside a step relies on that). Absent when the
+   * connection cannot run transactions; the runner then runs steps without one.
+   * `nestedTransactions` implements all of this for a connection.
    */
   transaction?<T>(work: (tx: Session) => Promise<T>): Promise<T>;
 }
