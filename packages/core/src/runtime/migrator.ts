@@ -262,12 +262,12 @@ export class Migrator {
         } catch (error) {
           if (failed === undefined) throw error;
           // Everything rolled back with the failing step: nothing counts as applied.
-          await this.#recordFailure(session, failed.revision, failed.direction, failed.error);
+          await this.#recordFailure(session, failed);
           applied.length = 0;
         }
       } else {
         await runSteps(session);
-        if (failed) await this.#recordFailure(session, failed.revision, failed.direction, failed.error);
+        if (failed) await this.#recordFailure(session, failed);
       }
       const ran = new Set(applied.map((s) => s.revision));
       const notRun = steps.map((s) => s.revision).filter((r) => !ran.has(r) && r !== failed?.revision);
@@ -444,16 +444,32 @@ export class Migrator {
     return classify !== undefined && (classify(error) ?? classify(cause)) === 'TRANSACTION_NOT_ALLOWED';
   }
 
-  async #recordFailure(session: Session, revision: string, direction: 'up' | 'down', error: CairnError): Promise<void> {
+  /**
+   * Records a failed step in the history table. When that fails too — most often because the
+   * step's failure was the connection itself (a terminated backend, a restart) — the run rejects
+   * with the step's own error, which says what went wrong, noting that it could not be recorded;
+   * the error of the history insert would only hide it.
+   */
+  async #recordFailure(session: Session, failed: StepFailure): Promise<void> {
+    const { revision, direction, error } = failed;
     const checksum = typeof error.details.checksum === 'string' ? error.details.checksum : '';
-    await this.#history(session, {
-      revision,
-      direction,
-      checksum,
-      started: this.#now(),
-      status: 'failed',
-      error: error.message,
-    });
+    try {
+      await this.#history(session, {
+        revision,
+        direction,
+        checksum,
+        started: this.#now(),
+        status: 'failed',
+        error: error.message,
+      });
+    } catch (recording) {
+      const reason = recording instanceof Error ? recording.message.split('\n')[0] : String(recording);
+      throw new CairnError(
+        error.code,
+        `${error.message}\nthe failure could not be recorded in the history table either (${reason})`,
+        { details: { ...error.details, revision, direction }, cause: error.cause ?? error },
+      );
+    }
   }
 
   async #locked<T>(work: (session: Session) => Promise<T>): Promise<T> {
@@ -549,7 +565,8 @@ export class Migrator {
   }
 }
 
-type StepOutcome = StepResult | { revision: string; direction: 'up' | 'down'; error: CairnError };
+type StepFailure = NonNullable<RunResult['failed']>;
+type StepOutcome = StepResult | StepFailure;
 
 /**
  * Raised inside a step's transaction when a statement cannot run there: the compiler marked it
