@@ -1,6 +1,7 @@
 import type { Dialect, OperationKind, Session } from '@cairn/core';
 import { compileCases } from './cases/compile.js';
 import { lockCases } from './cases/lock.js';
+import { lostConnectionCases } from './cases/lost-connection.js';
 import { nonAtomicCases } from './cases/non-atomic.js';
 import { operationCases } from './cases/operations.js';
 import { type ReflectionOptions, roundTripCases } from './cases/round-trip.js';
@@ -32,6 +33,16 @@ export interface DialectSuiteOptions {
    * `ReflectionOptions`). Default: no differences.
    */
   readonly reflection?: ReflectionOptions;
+  /**
+   * How to lose a connection in the middle of a step, for the lost-connection case: `sleep` is a
+   * statement that keeps a step busy for seconds (`SELECT pg_sleep(5)`), `killSleeping` ends,
+   * from another connection, the connection running it, and says whether it found one. Absent
+   * (an embedded database such as SQLite): the case is not registered.
+   */
+  readonly lostConnection?: {
+    readonly sleep: string;
+    killSleeping(session: Session): Promise<boolean>;
+  };
 }
 
 /**
@@ -40,7 +51,8 @@ export interface DialectSuiteOptions {
  * (started/succeeded records, the dirty state and `resolve`); migrations written with
  * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); a sample of
  * every operation kind compiled (well-formed statements or a `CairnError`, purely); tables
- * created and read back with `describeTable`; lock contention and many runners at once. Call it
+ * created and read back with `describeTable`; lock contention and many runners at once; a
+ * connection lost in the middle of a step (where `lostConnection` says how). Call it
  * at the top level of a test file.
  *
  * @example
@@ -53,4 +65,5 @@ export function defineDialectSuite(options: DialectSuiteOptions): void {
   compileCases(options);
   roundTripCases(options);
   lockCases(options);
+  lostConnectionCases(options);
 }

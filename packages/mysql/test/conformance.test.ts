@@ -1,3 +1,4 @@
+import { statement } from '@cairn/core';
 import { defineDialectSuite } from '@cairn/dialect-testkit';
 import { mysqlDialect, openMysql } from '../src/index.js';
 import { testDatabase } from './database.js';
@@ -26,5 +27,17 @@ defineDialectSuite({
     noPartialIndexes: true,
     // MySQL names every primary key PRIMARY, whatever the CREATE said.
     fixedPrimaryKeyName: true,
+  },
+  lostConnection: {
+    sleep: 'SELECT SLEEP(5)',
+    async killSleeping(session) {
+      const [row] = await session.query<{ id: number }>(
+        statement(
+          "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(5)' AND DB = DATABASE()",
+        ),
+      );
+      if (row !== undefined) await session.execute(statement(`KILL CONNECTION ${Number(row.id)}`));
+      return row !== undefined;
+    },
   },
 });

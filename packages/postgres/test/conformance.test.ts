@@ -1,4 +1,15 @@
-import { bigint, boolean, column, expressionDefault, integer, numeric, rawType, text, timestamp } from '@cairn/core';
+import {
+  bigint,
+  boolean,
+  column,
+  expressionDefault,
+  integer,
+  numeric,
+  rawType,
+  statement,
+  text,
+  timestamp,
+} from '@cairn/core';
 import { defineDialectSuite } from '@cairn/dialect-testkit';
 import { openPostgres, postgresDialect } from '../src/index.js';
 import { testDatabase } from './database.js';
@@ -24,5 +35,17 @@ defineDialectSuite({
       column('count', integer(), { default: expressionDefault('(7)') }),
       column('label', text(), { default: expressionDefault("'x'::text") }),
     ],
+  },
+  lostConnection: {
+    sleep: 'SELECT pg_sleep(5)',
+    async killSleeping(session) {
+      const [row] = await session.query<{ pid: number }>(
+        statement(
+          "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND datname = current_database()",
+        ),
+      );
+      if (row !== undefined) await session.query(statement('SELECT pg_terminate_backend($1)', [row.pid]));
+      return row !== undefined;
+    },
   },
 });
