@@ -36,6 +36,26 @@ export function branchedGraph(): RevisionGraph {
   );
 }
 
+/**
+ * A linear history of `revisions`, each creating its table (`create table <rev>`); those in
+ * `outsideTransaction` declare `transaction: false`.
+ */
+export function linearGraph(revisions: readonly string[], outsideTransaction: readonly string[] = []): RevisionGraph {
+  return RevisionGraph.from(
+    revisions.map(
+      (revision, k): RevisionMeta => ({
+        revision,
+        downRevision: k === 0 ? [] : [revisions[k - 1]!],
+        branchLabels: [],
+        dependsOn: [],
+        message: `create table ${revision}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, k)).toISOString(),
+        transaction: !outsideTransaction.includes(revision),
+      }),
+    ),
+  );
+}
+
 /** How each case keeps its tables apart from the other cases' in one database. */
 export interface CaseTables {
   readonly prefix: string;

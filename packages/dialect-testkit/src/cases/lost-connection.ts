@@ -1,7 +1,7 @@
-import { isCairnError, Migrator, RevisionGraph } from '@cairn/core';
+import { isCairnError, Migrator } from '@cairn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectSuiteOptions, TestConnection } from '../define-dialect-suite.js';
-import { caseTables, existingTables } from '../fixtures.js';
+import { caseTables, existingTables, linearGraph } from '../fixtures.js';
 
 const REVISIONS = ['a', 'b', 'c'];
 
@@ -26,17 +26,7 @@ export function lostConnectionCases(options: DialectSuiteOptions): void {
     });
 
     const tables = caseTables('lc');
-    const graph = RevisionGraph.from(
-      REVISIONS.map((revision, k) => ({
-        revision,
-        downRevision: k === 0 ? [] : [REVISIONS[k - 1]!],
-        branchLabels: [],
-        dependsOn: [],
-        message: `create table ${revision}`,
-        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, k)).toISOString(),
-        transaction: true,
-      })),
-    );
+    const graph = linearGraph(REVISIONS);
     let sleepInB = true;
     const migrator = (conn: TestConnection) =>
       new Migrator({

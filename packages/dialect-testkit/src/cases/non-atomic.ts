@@ -1,31 +1,10 @@
-import {
-  isCairnError,
-  type LoadedMigration,
-  type MigrationLoader,
-  Migrator,
-  RevisionGraph,
-  type RevisionMeta,
-} from '@cairn/core';
+import { isCairnError, type LoadedMigration, type MigrationLoader, Migrator } from '@cairn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectSuiteOptions, TestConnection } from '../define-dialect-suite.js';
-import { caseTables, existingTables, historyOf } from '../fixtures.js';
+import { caseTables, existingTables, historyOf, linearGraph } from '../fixtures.js';
 
 /** n1 → n2 → n3, where n2 declares `transaction: false`: it can never be atomic. */
-function chain(): RevisionGraph {
-  return RevisionGraph.from(
-    ['n1', 'n2', 'n3'].map(
-      (revision, k, all): RevisionMeta => ({
-        revision,
-        downRevision: k === 0 ? [] : [all[k - 1]!],
-        branchLabels: [],
-        dependsOn: [],
-        message: `create table ${revision}`,
-        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, k)).toISOString(),
-        transaction: revision !== 'n2',
-      }),
-    ),
-  );
-}
+const chain = () => linearGraph(['n1', 'n2', 'n3'], ['n2']);
 
 /**
  * Steps that run outside a transaction — `transaction: false` here; every step on a dialect whose
