@@ -165,7 +165,7 @@ function stepSql(step) {
 
 const ddl = [...state.createVersionTable(versionTable), ...state.createHistoryTable(historyTable)].map(inline);
 const readRows = inline(state.readVersionRows(versionTable));
-const readHistory = inline(state.readHistory(historyTable));
+const readHistory = inline(state.readUnsettledHistory(historyTable));
 const perMigration = (steps) => steps.flatMap((step) => ['BEGIN', ...stepSql(step), 'COMMIT']);
 const scripts = { sqlite: sqliteScripts, postgres: postgresScripts, mysql: mysqlScripts }[dialect]();
 const out = resolve(args.out);

@@ -62,6 +62,12 @@ export interface StateCompiler {
   insertHistory(record: HistoryRecord, table: QualifiedName): Statement;
   /** Selects every record oldest first, with the columns `revision`, `direction`, `checksum`, `status`. */
   readHistory(table: QualifiedName): Statement;
+  /**
+   * Like `readHistory`, but only each revision's records after its last one that is neither
+   * `started` nor `failed` (all of a revision's records when it has none): everything `dirtySteps`
+   * looks at, in a few rows however long the history has grown.
+   */
+  readUnsettledHistory(table: QualifiedName): Statement;
   /** Quotes an identifier for this dialect (the only way names reach SQL). */
   quoteIdentifier(name: string): string;
   /** Renders a parameter value as a SQL literal, for offline (`--sql`) scripts. */

@@ -136,6 +136,14 @@ export function sqlStateCompiler(sql: SqlStateDialect): StateCompiler {
       ]),
     readHistory: (table: QualifiedName) =>
       statement(`SELECT revision, direction, checksum, status FROM ${tableName(table)} ORDER BY id`),
+    // One pass for the last settling record of each revision, joined back: no correlated
+    // subquery, whose cost grows with the square of the history on a table without indexes.
+    readUnsettledHistory: (table: QualifiedName) =>
+      statement(
+        `SELECT h.revision, h.direction, h.checksum, h.status FROM ${tableName(table)} h ` +
+          `LEFT JOIN (SELECT revision, MAX(id) AS settled FROM ${tableName(table)} WHERE status NOT IN (${oneOf(['started', 'failed'])}) GROUP BY revision) s ` +
+          'ON s.revision = h.revision WHERE s.settled IS NULL OR h.id > s.settled ORDER BY h.id',
+      ),
     quoteIdentifier,
     quoteLiteral,
   });

@@ -10,7 +10,8 @@ export interface DirtyStep {
 }
 
 /**
- * The dirty steps, from the history records oldest first (`StateCompiler.readHistory`'s rows). A
+ * The dirty steps, from the history records oldest first (`StateCompiler.readHistory`'s rows, or
+ * only `readUnsettledHistory`'s, which give the same answer). A
  * step is dirty when its revision's last record is a `started` one, or a `failed` one right after
  * a `started` one (the non-atomic step failed part-way). Any later `succeeded` record of the
  * revision (a new run, a stamp) or `resolved` one clears it. Atomic steps never write `started`,

@@ -277,7 +277,7 @@ export class Migrator {
   }
 
   async #dirtySteps(session: Session): Promise<DirtyStep[]> {
-    return dirtySteps(await this.#query(session, this.#options.dialect.state.readHistory(this.#historyTable)));
+    return dirtySteps(await this.#query(session, this.#options.dialect.state.readUnsettledHistory(this.#historyTable)));
   }
 
   /** A dirty database is refused: running on top of a half-applied step would compound it. */

@@ -38,6 +38,7 @@ function testState(param: (k: number) => string): StateCompiler {
         r.toolVersion,
       ]),
     readHistory: (t) => statement(`SELECT revision, direction, checksum, status FROM ${t.name}`),
+    readUnsettledHistory: (t) => statement(`SELECT revision, direction, checksum, status FROM ${t.name}`),
     quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
     quoteLiteral: (value) => {
       if (value === null) return 'NULL';

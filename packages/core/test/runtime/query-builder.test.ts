@@ -26,6 +26,7 @@ function testDialect(): Dialect {
       createHistoryTable: (t) => [statement(`CREATE TABLE ${t.name} (revision text)`)],
       insertHistory: (r, t) => statement(`INSERT INTO ${t.name} VALUES (?)`, [r.revision]),
       readHistory: (t) => statement(`SELECT revision FROM ${t.name}`),
+      readUnsettledHistory: (t) => statement(`SELECT revision FROM ${t.name}`),
       quoteIdentifier: (name) => `"${name}"`,
       quoteLiteral: (value) => (typeof value === 'number' ? String(value) : `'${String(value)}'`),
     },

@@ -146,7 +146,14 @@ export function nonAtomicCases(options: DialectSuiteOptions): void {
             tables.historyTable,
           ),
         );
+      // The dirty check reads only what follows each revision's last settled record.
+      const unsettled = async () =>
+        (await conn.session.query(state.readUnsettledHistory(tables.historyTable))).map(
+          (r) => `${String(r.revision)}:${String(r.direction)}:${String(r.status)}`,
+        );
+      expect(await unsettled()).toEqual([]);
       await recordStart('n2');
+      expect(await unsettled()).toEqual(['n2:up:started']);
       await expect(m.upgrade('head')).rejects.toThrow(/never finished \(the process died or was killed\)/);
       // A plan with nothing to do is not refused: `upgrade` to where the database already is.
       expect((await m.upgrade('n1')).applied).toEqual([]);
@@ -154,11 +161,14 @@ export function nonAtomicCases(options: DialectSuiteOptions): void {
       // Two steps waiting (as a history written by hand could leave): a prefix of both is refused
       // instead of resolving whichever comes first; the full ids resolve each.
       await recordStart('n3');
+      expect(await unsettled()).toEqual(['n2:up:started', 'n3:up:started']);
       await expect(m.resolve('n', 'rolled-back')).rejects.toThrow(
         /'n' matches more than one step waiting to be resolved \(the upgrade of 'n2' and the upgrade of 'n3'\)/,
       );
       await m.resolve('n3', 'rolled-back');
+      expect(await unsettled()).toEqual(['n2:up:started']);
       await m.resolve('n2', 'rolled-back');
+      expect(await unsettled()).toEqual([]);
       expect((await m.upgrade('head')).applied.map((s) => s.revision)).toEqual(['n2', 'n3']);
     });
 
