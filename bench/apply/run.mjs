@@ -220,6 +220,9 @@ function timeInterleaved() {
     if (entry) {
       bench.aboveFloor = median(entry.floor);
       if (entry.shape.length > 0) bench.aboveShape = median(entry.shape);
+      // The rounds' own differences, sorted: how far one round's figure can be from the median.
+      const sorted = [...entry.floor].sort((a, b) => a - b).map((x) => x.toFixed(2));
+      log(`above floor per round, ${bench.workload} ${bench.command}: ${sorted.join(' ')} ms/migr.`);
     }
   }
 }
