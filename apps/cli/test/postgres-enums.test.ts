@@ -1,32 +1,13 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cairn, ok, tempDir, writeFiles } from './helpers.js';
+import { postgresTestDatabase } from './postgres-database.js';
 
 /**
  * Enum migrations through the CLI against the real PostgreSQL server: create, add a value and
  * use it in the same migration (the step reruns outside a transaction), rename, remove a value
  * with rows moved to another, and downgrades. Own database, dropped afterwards.
  */
-const ADMIN_URL = process.env.CAIRN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `cairn_cli_enum_${process.pid}_${Date.now().toString(36)}`;
-const url = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-
-async function query(sql: string, target = url): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: target });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  await query(`CREATE DATABASE ${database}`, ADMIN_URL);
-});
-afterAll(async () => {
-  await query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, ADMIN_URL);
-});
+const { url, query } = postgresTestDatabase('cairn_cli_enum');
 
 /** A TypeScript migration file with `up` and `down` bodies. */
 function migration(rev: string, parent: string | null, up: string[], down: string[]): string {

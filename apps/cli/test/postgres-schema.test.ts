@@ -1,32 +1,13 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { branchedSqlMigrations, cairn, cairnConcurrently, ok, tempDir, writeFiles } from './helpers.js';
+import { postgresTestDatabase } from './postgres-database.js';
 
 /**
  * The `schema` configuration option against the real local PostgreSQL server: cairn's tables in
  * that schema, migrations run with it first on the `search_path`. This file creates its own
  * database and drops it afterwards, so it runs in parallel with the other test files.
  */
-const ADMIN_URL = process.env.CAIRN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `cairn_cli_schema_${process.pid}_${Date.now().toString(36)}`;
-const url = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>, target = ADMIN_URL): Promise<T> {
-  const client = new pg.Client({ connectionString: target });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${database}`));
-});
-afterAll(async () => {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-});
+const { url, admin } = postgresTestDatabase('cairn_cli_schema');
 
 /**
  * A project with the branched history a → b → (c1 → d1), (c2 → d2), connecting with the role's

@@ -1,31 +1,12 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { branchedSqlMigrations, cairn, cairnConcurrently, ok, sqlMigration, tempDir, writeFiles } from './helpers.js';
+import { postgresTestDatabase } from './postgres-database.js';
 
 /**
  * The CLI against the real local PostgreSQL server. This file creates its own database and drops
  * it afterwards, so it runs in parallel with the other test files.
  */
-const ADMIN_URL = process.env.CAIRN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = `cairn_cli_${process.pid}_${Date.now().toString(36)}`;
-const url = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>, target = ADMIN_URL): Promise<T> {
-  const client = new pg.Client({ connectionString: target });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${database}`));
-});
-afterAll(async () => {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-});
+const { url, admin } = postgresTestDatabase('cairn_cli');
 
 /** A project on its own schema of the test database, with the branched history a → b → (c1 → d1), (c2 → d2). */
 async function project(schema: string): Promise<string> {
