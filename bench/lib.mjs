@@ -1,6 +1,7 @@
 // Helpers the bench scripts share: a seeded PRNG and id source, running commands, and printing.
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 
 /** mulberry32: a tiny, well-distributed 32-bit PRNG; enough for shapes and ids, and seedable. */
 export function mulberry32(seed) {
@@ -87,4 +88,22 @@ export function interleavedRounds({ count, rounds, warmup, seed = 7 }, visit) {
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * The script's options (`node:util` `parseArgs` with `options`, plus `--help`): an unknown or
+ * malformed option exits 1 with its message and `usage`; `--help` prints `usage` and exits 0.
+ */
+export function parseOptions(options, usage) {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { ...options, help: { type: 'boolean', default: false } } }));
+  } catch (error) {
+    fail(`${error.message}\n${usage}`);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return values;
 }

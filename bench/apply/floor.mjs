@@ -43,7 +43,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fail, parseOptions } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreIndex = join(repo, 'packages/core/dist/index.js');
@@ -56,24 +56,15 @@ const DIALECTS = {
 
 const USAGE =
   'usage: node bench/apply/floor.mjs --project DIR --out DIR [--dialect sqlite|postgres|mysql] [--database NAME]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      project: { type: 'string' },
-      out: { type: 'string' },
-      dialect: { type: 'string', default: 'sqlite' },
-      database: { type: 'string', default: 'cairn_bench' },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    project: { type: 'string' },
+    out: { type: 'string' },
+    dialect: { type: 'string', default: 'sqlite' },
+    database: { type: 'string', default: 'cairn_bench' },
+  },
+  USAGE,
+);
 if (!args.project || !args.out) fail(USAGE);
 const dialect = args.dialect;
 if (!Object.hasOwn(DIALECTS, dialect)) fail(`--dialect is sqlite, postgres or mysql, not '${dialect}'\n${USAGE}`);
@@ -258,9 +249,4 @@ function mysqlScripts() {
     `SELECT RELEASE_LOCK(${lockName}) AS released`,
   ];
   return { 'floor-up.sql': run(upSteps), 'floor-down.sql': run(downSteps) };
-}
-
-function fail(message) {
-  console.error(`floor.mjs: ${message}`);
-  process.exit(1);
 }

@@ -16,8 +16,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, idSource, mulberry32 } from '../lib.mjs';
+import { fail, idSource, mulberry32, parseOptions } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreIndex = join(repo, 'packages/core/dist/index.js');
@@ -30,26 +29,17 @@ const URLS = {
   postgres: (database) => `postgres://postgres@127.0.0.1:5432/${database}`,
   mysql: (database) => `mysql://root@127.0.0.1:3306/${database}`,
 };
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      out: { type: 'string' },
-      dialect: { type: 'string', default: 'sqlite' },
-      database: { type: 'string', default: 'cairn_bench' },
-      count: { type: 'string', default: '1000' },
-      seed: { type: 'string', default: '1' },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    out: { type: 'string' },
+    dialect: { type: 'string', default: 'sqlite' },
+    database: { type: 'string', default: 'cairn_bench' },
+    count: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    force: { type: 'boolean', default: false },
+  },
+  USAGE,
+);
 const count = Number(args.count);
 const seed = Number(args.seed);
 if (!args.out || !Number.isInteger(count) || count < 1 || count > 9999 || !Number.isInteger(seed)) fail(USAGE);

@@ -14,28 +14,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail } from '../lib.mjs';
+import { fail, parseOptions } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const USAGE = 'usage: node bench/apply/replay.mjs --script FILE [--url URL] [--protocol extended|simple]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      script: { type: 'string' },
-      url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/cairn_bench' },
-      protocol: { type: 'string', default: 'extended' },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    script: { type: 'string' },
+    url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/cairn_bench' },
+    protocol: { type: 'string', default: 'extended' },
+  },
+  USAGE,
+);
 if (!args.script || !['extended', 'simple'].includes(args.protocol)) fail(USAGE);
 
 // The `pg` @cairn/postgres itself loads.

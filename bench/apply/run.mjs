@@ -35,8 +35,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, interleavedRounds, markdownTable, median, run, sh } from '../lib.mjs';
+import { fail, interleavedRounds, markdownTable, median, parseOptions, run, sh } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -54,28 +53,19 @@ const UPGRADED_DB = 'cairn_bench_upgraded';
 
 const USAGE =
   'usage: node bench/apply/run.mjs [--dialect sqlite|postgres|mysql] [--markdown] [--runs N] [--warmup N] [--interleave] [--count N] [--regenerate] [--cli FILE]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      dialect: { type: 'string', default: 'sqlite' },
-      markdown: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      count: { type: 'string', default: '1000' },
-      regenerate: { type: 'boolean', default: false },
-      interleave: { type: 'boolean', default: false },
-      cli: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    dialect: { type: 'string', default: 'sqlite' },
+    markdown: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    count: { type: 'string', default: '1000' },
+    regenerate: { type: 'boolean', default: false },
+    interleave: { type: 'boolean', default: false },
+    cli: { type: 'string' },
+  },
+  USAGE,
+);
 for (const name of ['runs', 'warmup', 'count']) {
   if (!/^\d+$/.test(args[name]) || (name !== 'warmup' && Number(args[name]) < 1))
     fail(`--${name} takes a whole number, not '${args[name]}'`);

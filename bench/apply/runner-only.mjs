@@ -11,8 +11,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, median } from '../lib.mjs';
+import { fail, median, parseOptions } from '../lib.mjs';
 
 // The built packages, as generate.mjs and floor.mjs load them (bench/ is not a workspace package).
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,18 +23,15 @@ const built = (path) => {
 const { Migrator, RevisionGraph } = await built('packages/core/dist/index.js');
 const { postgresDialect } = await built('packages/postgres/dist/index.js');
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      count: { type: 'string', default: '1000' },
-      runs: { type: 'string', default: '7' },
-      sequential: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\nusage: node bench/apply/runner-only.mjs [--count N] [--runs N] [--sequential]`);
-}
+const USAGE = 'usage: node bench/apply/runner-only.mjs [--count N] [--runs N] [--sequential]';
+const args = parseOptions(
+  {
+    count: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '7' },
+    sequential: { type: 'boolean', default: false },
+  },
+  USAGE,
+);
 const count = Number(args.count);
 const id = (i) => `r${String(i).padStart(11, '0')}`;
 const graph = RevisionGraph.from(

@@ -11,32 +11,22 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, idSource, mulberry32 } from '../lib.mjs';
+import { fail, idSource, mulberry32, parseOptions } from '../lib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const coreDist = join(repo, 'packages/core/dist');
 
 const USAGE = 'usage: node bench/graph/generate.mjs --shape linear|branchy --count N --out DIR [--seed S] [--force]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      shape: { type: 'string' },
-      count: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      force: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    shape: { type: 'string' },
+    count: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    force: { type: 'boolean', default: false },
+  },
+  USAGE,
+);
 const count = Number(args.count);
 if (!['linear', 'branchy'].includes(args.shape) || !Number.isInteger(count) || count < 1 || !args.out) fail(USAGE);
 const seed = Number(args.seed);

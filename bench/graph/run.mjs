@@ -15,8 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, markdownTable, run, sh } from '../lib.mjs';
+import { fail, markdownTable, parseOptions, run, sh } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -29,26 +28,17 @@ const SHAPES = ['linear', 'branchy'];
 
 const USAGE =
   'usage: node bench/graph/run.mjs [--regenerate] [--markdown] [--runs N] [--warmup N] [--mem-runs N] [--cli FILE]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      regenerate: { type: 'boolean', default: false },
-      markdown: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '15' },
-      warmup: { type: 'string', default: '3' },
-      'mem-runs': { type: 'string', default: '5' },
-      cli: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    regenerate: { type: 'boolean', default: false },
+    markdown: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    'mem-runs': { type: 'string', default: '5' },
+    cli: { type: 'string' },
+  },
+  USAGE,
+);
 for (const name of ['runs', 'warmup', 'mem-runs']) {
   if (!/^\d+$/.test(args[name]) || (name !== 'warmup' && Number(args[name]) < 1))
     fail(`--${name} takes a whole number, not '${args[name]}'`);

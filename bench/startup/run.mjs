@@ -27,8 +27,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkS
 import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { fail, idSource, interleavedRounds, markdownTable, median, mulberry32, run } from '../lib.mjs';
+import { fail, idSource, interleavedRounds, markdownTable, median, mulberry32, parseOptions, run } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
@@ -39,25 +38,16 @@ const BUDGET_MS = 50;
 
 const USAGE =
   'usage: node bench/startup/run.mjs [--markdown] [--rounds N] [--warmup N] [--cli [LABEL=]FILE]... [--regenerate]';
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      markdown: { type: 'boolean', default: false },
-      rounds: { type: 'string', default: '40' },
-      warmup: { type: 'string', default: '3' },
-      cli: { type: 'string', multiple: true, default: [] },
-      regenerate: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message}\n${USAGE}`);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptions(
+  {
+    markdown: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '40' },
+    warmup: { type: 'string', default: '3' },
+    cli: { type: 'string', multiple: true, default: [] },
+    regenerate: { type: 'boolean', default: false },
+  },
+  USAGE,
+);
 for (const name of ['rounds', 'warmup']) {
   if (!/^\d+$/.test(args[name]) || (name === 'rounds' && Number(args[name]) < 1))
     fail(`--${name} takes a whole number, not '${args[name]}'`);
