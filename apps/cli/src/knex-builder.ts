@@ -25,7 +25,7 @@ import type { Knex } from 'knex';
  * `destroy`/`initialize` and streaming.
  */
 export function knexQueryBuilder(session: Session, dialect: Dialect): Knex {
-  const client = KNEX_CLIENTS[dialect.name];
+  const client = dialect.knexClient;
   if (client === undefined) {
     throw new Error(
       `ctx.knex has no knex client for the '${dialect.name}' dialect; use ctx.sql or ctx.op in this migration`,
@@ -40,15 +40,6 @@ export function knexQueryBuilder(session: Session, dialect: Dialect): Knex {
     },
   });
 }
-
-/** The knex client for each cairn dialect name. */
-const KNEX_CLIENTS: Readonly<Record<string, string>> = {
-  sqlite: 'better-sqlite3',
-  postgres: 'pg',
-  postgresql: 'pg',
-  mysql: 'mysql2',
-  mariadb: 'mysql2',
-};
 
 /** Members of the knex instance a migration may not use. */
 const REFUSED = new Set(['transaction', 'transactionProvider', 'migrate', 'seed', 'destroy', 'initialize']);

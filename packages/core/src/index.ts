@@ -28,6 +28,7 @@ export {
   siblingName,
 } from './dialect/sql-render.js';
 export { type SqlStateDialect, sqlStateCompiler } from './dialect/sql-state-compiler.js';
+export type { SqlSyntax } from './dialect/syntax.js';
 export { CairnError, type CairnErrorCode, type CairnErrorOptions, isCairnError, listForMessage } from './errors.js';
 export { type ColumnDefinition, type ColumnInput, type ColumnOptions, column } from './ops/column.js';
 export {

@@ -1,4 +1,4 @@
-import type { Capabilities, Dialect, Session } from '@cairn/core';
+import type { Capabilities, Dialect, Session, SqlSyntax } from '@cairn/core';
 import { mysqlCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { describeTable, introspect } from './introspector.js';
@@ -24,6 +24,22 @@ export const mysqlCapabilities: Capabilities = Object.freeze({
   schemas: false,
   alterColumn: 'native',
   maxIdentifierLength: MAX_IDENTIFIER_LENGTH,
+  comments: true,
+  partialIndexes: false,
+  namedPrimaryKeys: false,
+  enumTypes: false,
+});
+
+/**
+ * MySQL's statement text in its default SQL mode: `?` placeholders, `\` escapes inside `'…'` and
+ * `"…"` strings, and `#` comments as well as `--` and block comments.
+ */
+export const mysqlSyntax: SqlSyntax = Object.freeze({
+  placeholders: 'question',
+  backslashEscapes: true,
+  hashComments: true,
+  bracketIdentifiers: false,
+  escapeStrings: false,
 });
 
 /** Options for `mysqlDialect`. */
@@ -49,6 +65,8 @@ export function mysqlDialect(options: MysqlDialectOptions = {}): Dialect {
   return Object.freeze({
     name: 'mysql',
     capabilities: mysqlCapabilities,
+    syntax: mysqlSyntax,
+    knexClient: 'mysql2',
     state: mysqlStateCompiler(),
     compiler: mysqlCompiler,
     normalizer: mysqlNormalizer,

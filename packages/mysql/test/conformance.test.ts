@@ -24,9 +24,6 @@ defineDialectSuite({
   reflection: {
     // Spellings MySQL reads back differently, which its normaliser must fold.
     respelledColumns: RESPELLED_COLUMNS,
-    noPartialIndexes: true,
-    // MySQL names every primary key PRIMARY, whatever the CREATE said.
-    fixedPrimaryKeyName: true,
   },
   lostConnection: {
     sleep: 'SELECT SLEEP(5)',

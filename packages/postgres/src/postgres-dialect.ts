@@ -1,4 +1,4 @@
-import type { Capabilities, Dialect, Session } from '@cairn/core';
+import type { Capabilities, Dialect, Session, SqlSyntax } from '@cairn/core';
 import { postgresCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { describeTable, introspect } from './introspector.js';
@@ -17,6 +17,19 @@ export const postgresCapabilities: Capabilities = Object.freeze({
   schemas: true,
   alterColumn: 'native',
   maxIdentifierLength: MAX_IDENTIFIER_BYTES,
+  comments: true,
+  partialIndexes: true,
+  namedPrimaryKeys: true,
+  enumTypes: true,
+});
+
+/** PostgreSQL's statement text: `$1` placeholders, `E'…'` strings, `--` and block comments. */
+export const postgresSyntax: SqlSyntax = Object.freeze({
+  placeholders: 'dollar',
+  backslashEscapes: false,
+  hashComments: false,
+  bracketIdentifiers: false,
+  escapeStrings: true,
 });
 
 /** Options for `postgresDialect`. */
@@ -40,6 +53,8 @@ export function postgresDialect(options: PostgresDialectOptions = {}): Dialect {
   return Object.freeze({
     name: 'postgres',
     capabilities: postgresCapabilities,
+    syntax: postgresSyntax,
+    knexClient: 'pg',
     state: postgresStateCompiler(),
     compiler: postgresCompiler,
     normalizer: postgresNormalizer,

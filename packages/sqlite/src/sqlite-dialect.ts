@@ -1,4 +1,4 @@
-import type { Capabilities, Dialect, Session } from '@cairn/core';
+import type { Capabilities, Dialect, Session, SqlSyntax } from '@cairn/core';
 import { sqliteCompiler } from './compiler.js';
 import { classifyError } from './errors.js';
 import { verifyForeignKeys } from './foreign-keys.js';
@@ -22,6 +22,19 @@ export const sqliteCapabilities: Capabilities = Object.freeze({
   schemas: false,
   alterColumn: 'recreate-table',
   maxIdentifierLength: 1_000_000,
+  comments: false,
+  partialIndexes: true,
+  namedPrimaryKeys: true,
+  enumTypes: false,
+});
+
+/** SQLite's statement text: `?` placeholders, `[name]` as well as `"name"` for names. */
+export const sqliteSyntax: SqlSyntax = Object.freeze({
+  placeholders: 'question',
+  backslashEscapes: false,
+  hashComments: false,
+  bracketIdentifiers: true,
+  escapeStrings: false,
 });
 
 /**
@@ -40,6 +53,8 @@ export function sqliteDialect(): Dialect {
   return Object.freeze({
     name: 'sqlite',
     capabilities: sqliteCapabilities,
+    syntax: sqliteSyntax,
+    knexClient: 'better-sqlite3',
     state: sqliteStateCompiler(),
     compiler: sqliteCompiler,
     normalizer: sqliteNormalizer,

@@ -21,8 +21,6 @@ defineDialectSuite({
     drop_enum_value: enumValues,
   },
   reflection: {
-    // SQLite has no comment catalog: comments are accepted and not stored.
-    dropsComments: true,
     // Spellings SQLite reads back differently, which its normaliser must fold.
     respelledColumns: [
       column('raw_varchar', rawType('VARCHAR(10)')),

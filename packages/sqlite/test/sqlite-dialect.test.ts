@@ -18,6 +18,10 @@ describe('sqliteDialect', () => {
       schemas: false,
       alterColumn: 'recreate-table',
       maxIdentifierLength: 1_000_000,
+      comments: false,
+      partialIndexes: true,
+      namedPrimaryKeys: true,
+      enumTypes: false,
     });
     expect(Object.isFrozen(dialect)).toBe(true);
     expect(dialect.state.quoteIdentifier('a"b')).toBe('"a""b"');

@@ -5,6 +5,7 @@ import type { VersionWrite } from '../revision/version-rows.js';
 import type { Session, Statement } from '../runtime/session.js';
 import type { SchemaModel } from '../schema/model.js';
 import type { OperationCompiler, TableBefore } from './rules.js';
+import type { SqlSyntax } from './syntax.js';
 
 /** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
 export interface QualifiedName {
@@ -22,6 +23,21 @@ export interface Capabilities {
   readonly alterColumn: 'native' | 'recreate-table';
   /** Longest identifier in bytes; longer names are refused, never truncated. */
   readonly maxIdentifierLength: number;
+  /** Table and column comments are stored and read back (not SQLite, which accepts and drops them). */
+  readonly comments: boolean;
+  /** Indexes can have a `WHERE` (not MySQL/MariaDB). */
+  readonly partialIndexes: boolean;
+  /**
+   * A primary key keeps the name it was created with (not MySQL/MariaDB, where every primary key
+   * is `PRIMARY`): where false, primary-key names carry no meaning and are never compared.
+   */
+  readonly namedPrimaryKeys: boolean;
+  /**
+   * Enums are types of their own that `add_enum_value`, `rename_enum_value` and
+   * `drop_enum_value` change (PostgreSQL); where false, an enum is part of each column using it
+   * (MySQL's inline `ENUM`, SQLite's `CHECK`) and is changed with `alterColumn`.
+   */
+  readonly enumTypes: boolean;
 }
 
 /**
@@ -118,6 +134,13 @@ export interface Dialect {
   /** 'sqlite', 'postgres', 'mysql', or a plugin's own name. */
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** How statement text is written: placeholders, quoting and comment forms. */
+  readonly syntax: SqlSyntax;
+  /**
+   * The knex client (`'pg'`, `'mysql2'`, `'better-sqlite3'`) whose SQL `ctx.knex` builds, or
+   * undefined when knex has none for this database (`ctx.knex` is then refused with a message).
+   */
+  readonly knexClient?: string;
   readonly state: StateCompiler;
   /** Turns operations into statements: pure, never touches a session. */
   readonly compiler: OperationCompiler;

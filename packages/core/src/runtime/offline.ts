@@ -1,4 +1,5 @@
 import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
+import type { SqlSyntax } from '../dialect/syntax.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, planDowngrade, planUpgrade } from '../revision/plan.js';
@@ -78,7 +79,7 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
   const versionTable = options.versionTable ?? { name: 'cairn_version' };
   const historyTable = options.historyTable ?? { name: 'cairn_history' };
   const now = (): Date => options.now?.() ?? new Date();
-  const script = new ScriptWriter(dialect, sqlFlavour(dialect, versionTable));
+  const script = new ScriptWriter(dialect);
   // The script runs later, at a time nobody knows yet: history rows carry the time it was
   // rendered, and no duration rather than the time rendering took.
   const history = (
@@ -425,35 +426,13 @@ function recordingContext(
   return contextWithQueryBuilder({ sql, op, session }, dialect, builderSession, queryBuilder);
 }
 
-/** How the dialect's SQL text must be read to find its placeholders. */
-interface SqlFlavour {
-  /** `?` (and SQLite's `?NNN`) or PostgreSQL's `$1…$n`. */
-  readonly placeholders: 'question' | 'dollar';
-  /** MySQL's default mode: `\` escapes inside quoted strings, and `#` starts a comment. */
-  readonly mysql: boolean;
-}
-
-/**
- * Reads the placeholder syntax off the dialect's own version-row insert, so plugin dialects need
- * not declare it: a compiler that binds `$1` speaks PostgreSQL's syntax.
- */
-function sqlFlavour(dialect: Dialect, versionTable: QualifiedName): SqlFlavour {
-  const probe = dialect.state.versionWrite({ kind: 'insert', revision: 'probe' }, versionTable).sql;
-  return {
-    placeholders: /\$1(?!\d)/.test(probe) ? 'dollar' : 'question',
-    mysql: dialect.name === 'mysql' || dialect.name === 'mariadb',
-  };
-}
-
 /** Builds the script text: statements with inlined parameters, comments and transaction lines. */
 class ScriptWriter {
   readonly #dialect: Dialect;
-  readonly #flavour: SqlFlavour;
   readonly #lines: string[] = [];
 
-  constructor(dialect: Dialect, flavour: SqlFlavour) {
+  constructor(dialect: Dialect) {
     this.#dialect = dialect;
-    this.#flavour = flavour;
   }
 
   /** A blank line before a step, for the reader; none at the very top. */
@@ -486,7 +465,7 @@ class ScriptWriter {
     let rendered: { text: string; openLineComment: boolean };
     try {
       // Trimmed first: a `--` comment closed only by a trailing newline is still open after it.
-      rendered = inlineParameters(s.sql.trimEnd(), s.params, this.#flavour, this.#dialect.state.quoteLiteral);
+      rendered = inlineParameters(s.sql.trimEnd(), s.params, this.#dialect.syntax, this.#dialect.state.quoteLiteral);
     } catch (error) {
       const where = meta ? `${describe(meta)}: ` : '';
       throw new CairnError(
@@ -512,7 +491,7 @@ class ScriptWriter {
 function inlineParameters(
   sql: string,
   params: readonly unknown[],
-  flavour: SqlFlavour,
+  syntax: SqlSyntax,
   quote: (value: unknown) => string,
 ): { text: string; openLineComment: boolean } {
   const out: string[] = [];
@@ -536,7 +515,7 @@ function inlineParameters(
   while (i < n) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if ((c === '-' && next === '-') || (c === '#' && flavour.mysql)) {
+    if ((c === '-' && next === '-') || (c === '#' && syntax.hashComments)) {
       const eol = sql.indexOf('\n', i);
       if (eol < 0) {
         out.push(sql.slice(copied));
@@ -548,21 +527,21 @@ function inlineParameters(
       i = close < 0 ? n : close + 2;
     } else if (c === "'") {
       const escaped =
-        flavour.mysql || (flavour.placeholders === 'dollar' && /[Ee]/.test(sql[i - 1] ?? '') && !wordBefore(i - 1));
+        syntax.backslashEscapes || (syntax.escapeStrings && /[Ee]/.test(sql[i - 1] ?? '') && !wordBefore(i - 1));
       i = skipQuoted(sql, i, "'", escaped);
     } else if (c === '"') {
-      i = skipQuoted(sql, i, '"', flavour.mysql);
+      i = skipQuoted(sql, i, '"', syntax.backslashEscapes);
     } else if (c === '`') {
       i = skipQuoted(sql, i, '`', false);
-    } else if (c === '[' && flavour.placeholders === 'question' && !flavour.mysql) {
+    } else if (c === '[' && syntax.bracketIdentifiers) {
       const close = sql.indexOf(']', i + 1);
       i = close < 0 ? n : close + 1;
-    } else if (c === '?' && flavour.placeholders === 'question' && params.length > 0) {
+    } else if (c === '?' && syntax.placeholders === 'question' && params.length > 0) {
       const digits = /^\d+/.exec(sql.slice(i + 1, i + 12))?.[0] ?? '';
       // SQLite's rule: `?NNN` is parameter NNN, a bare `?` the one after the highest so far.
       replace(i, i + 1 + digits.length, digits ? Number(digits) : highest + 1);
       i += 1 + digits.length;
-    } else if (c === '$' && flavour.placeholders === 'dollar' && !wordBefore(i)) {
+    } else if (c === '$' && syntax.placeholders === 'dollar' && !wordBefore(i)) {
       const digits = /^\d+/.exec(sql.slice(i + 1, i + 12))?.[0];
       if (digits !== undefined) {
         if (params.length > 0) replace(i, i + 1 + digits.length, Number(digits));

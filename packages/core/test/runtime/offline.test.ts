@@ -50,7 +50,7 @@ function testState(param: (k: number) => string): StateCompiler {
   };
 }
 
-function testDialect(options: { dollar?: boolean; transactionalDdl?: boolean } = {}): Dialect {
+function testDialect(options: { dollar?: boolean; mysql?: boolean; transactionalDdl?: boolean } = {}): Dialect {
   return {
     name: options.dollar ? 'pglike' : 'test',
     capabilities: {
@@ -58,6 +58,17 @@ function testDialect(options: { dollar?: boolean; transactionalDdl?: boolean } =
       schemas: false,
       alterColumn: 'native',
       maxIdentifierLength: 63,
+      comments: true,
+      partialIndexes: true,
+      namedPrimaryKeys: true,
+      enumTypes: false,
+    },
+    syntax: {
+      placeholders: options.dollar ? 'dollar' : 'question',
+      backslashEscapes: options.mysql === true,
+      hashComments: options.mysql === true,
+      bracketIdentifiers: !options.dollar && options.mysql !== true,
+      escapeStrings: options.dollar === true,
     },
     normalizer: { columnType: (type) => type, columnDefault: (value) => value },
     state: testState(options.dollar ? (k) => `$${k}` : () => '?'),
@@ -482,7 +493,7 @@ describe('offlineScript: parameters', () => {
         },
       },
     });
-    const mysql = { ...testDialect(), name: 'mysql' };
+    const mysql = testDialect({ mysql: true });
     const script = await render('up', 'a:b', { loader, dialect: mysql });
     expect(script).toContain('\nSELECT \'it\\\'s?\', "q\\"?", 1 # what?\n;\n');
   });

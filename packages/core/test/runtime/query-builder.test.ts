@@ -12,7 +12,23 @@ import { graphOf } from '../revision/fixtures.js';
 function testDialect(): Dialect {
   return {
     name: 'test',
-    capabilities: { transactionalDdl: true, schemas: false, alterColumn: 'native', maxIdentifierLength: 63 },
+    capabilities: {
+      transactionalDdl: true,
+      schemas: false,
+      alterColumn: 'native',
+      maxIdentifierLength: 63,
+      comments: true,
+      partialIndexes: true,
+      namedPrimaryKeys: true,
+      enumTypes: false,
+    },
+    syntax: {
+      placeholders: 'question',
+      backslashEscapes: false,
+      hashComments: false,
+      bracketIdentifiers: false,
+      escapeStrings: false,
+    },
     normalizer: { columnType: (type) => type, columnDefault: (value) => value },
     state: {
       createVersionTable: (t) => [statement(`CREATE TABLE ${t.name} (version_num text)`)],

@@ -2,6 +2,7 @@ import {
   bigint,
   binary,
   boolean,
+  type Capabilities,
   type ColumnDefinition,
   type ColumnType,
   type ColumnTypeKind,
@@ -11,6 +12,7 @@ import {
   createIndex,
   createTable,
   currentTimestampDefault,
+  type Dialect,
   date,
   double,
   enumType,
@@ -42,12 +44,6 @@ export interface ReflectionOptions {
    * leave those columns out. (`raw` is never sampled: its SQL is dialect-specific.)
    */
   readonly unsupportedTypes?: Partial<Record<ColumnTypeKind, string>>;
-  /** The dialect keeps no comments (SQLite): table and column comments are not expected back. */
-  readonly dropsComments?: boolean;
-  /** The dialect has no partial indexes (MySQL): the sample index has no `where`. */
-  readonly noPartialIndexes?: boolean;
-  /** The dialect names every primary key itself (MySQL's `PRIMARY`): primary-key names are not compared. */
-  readonly fixedPrimaryKeyName?: boolean;
   /**
    * Columns declared in a form the database stores differently (`rawType('int4')` on
    * PostgreSQL, a default written as an expression): added to a round-trip table (`rt_spelled`),
@@ -101,7 +97,10 @@ function sample(create: ReturnType<typeof createTable>, indexes: readonly Return
  * descending unique index. `rt_types` has a column of every portable type the dialect supports.
  * Every constraint is named, so no dialect's default names are involved.
  */
-function samples(reflection: ReflectionOptions): { readonly enums: readonly Operation[]; readonly tables: Sample[] } {
+function samples(
+  reflection: ReflectionOptions,
+  capabilities: Capabilities,
+): { readonly enums: readonly Operation[]; readonly tables: Sample[] } {
   const unsupportedTypes = reflection.unsupportedTypes ?? {};
   const supports = (kind: ColumnTypeKind) => unsupportedTypes[kind] === undefined;
   const plan = sample(
@@ -151,7 +150,7 @@ function samples(reflection: ReflectionOptions): { readonly enums: readonly Oper
         'rt_account_plan_idx',
         'rt_account',
         ['plan_id'],
-        reflection.noPartialIndexes ? {} : { where: 'deleted_at IS NULL' },
+        capabilities.partialIndexes ? { where: 'deleted_at IS NULL' } : {},
       ),
       createIndex('rt_account_created_idx', 'rt_account', [{ kind: 'column', name: 'created_at', order: 'desc' }], {
         unique: true,
@@ -206,18 +205,18 @@ function normaliseColumn(column: ColumnDefinition, normalizer: Normalizer): Colu
  *   will do before comparing a model with a database;
  * - uniques, checks, foreign keys and indexes are sorted by name: their order carries no
  *   meaning, and catalogs list them in their own order;
- * - with `dropsComments`, table and column comments are removed; with `fixedPrimaryKeyName`,
- *   primary-key names.
+ * - where the dialect keeps no comments (`capabilities.comments`), table and column comments
+ *   are removed; where it names primary keys itself (`capabilities.namedPrimaryKeys`), their names.
  */
 export function normaliseReflection(
   table: TableBefore,
-  reflection: ReflectionOptions,
-  normalizer: Normalizer,
+  dialect: Pick<Dialect, 'capabilities' | 'normalizer'>,
 ): TableBefore {
-  const dropComments = reflection.dropsComments === true;
+  const { capabilities, normalizer } = dialect;
+  const dropComments = !capabilities.comments;
   const commented = dropComments ? withoutComment(table) : table;
   const base =
-    reflection.fixedPrimaryKeyName && commented.primaryKey !== undefined
+    !capabilities.namedPrimaryKeys && commented.primaryKey !== undefined
       ? { ...commented, primaryKey: { columns: commented.primaryKey.columns } }
       : commented;
   return {
@@ -258,7 +257,7 @@ export function roundTripCases(options: DialectSuiteOptions): void {
   if (describeTable === undefined) return;
   describe(`${dialect.name}: apply → reflect round trips`, () => {
     let conn: TestConnection;
-    const { enums, tables } = samples(reflection);
+    const { enums, tables } = samples(reflection, dialect.capabilities);
     beforeAll(async () => {
       conn = await options.connect();
       await apply(conn.session, enums);
@@ -272,9 +271,7 @@ export function roundTripCases(options: DialectSuiteOptions): void {
       it(`reads ${table.expected.name.name} back as it was created`, async () => {
         const described = await describeTable(conn.session, table.expected.name);
         expect(described).toBeDefined();
-        expect(normaliseReflection(described!, reflection, dialect.normalizer)).toStrictEqual(
-          normaliseReflection(table.expected, reflection, dialect.normalizer),
-        );
+        expect(normaliseReflection(described!, dialect)).toStrictEqual(normaliseReflection(table.expected, dialect));
       });
     }
 
