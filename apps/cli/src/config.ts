@@ -1,16 +1,25 @@
-/** The databases cairn has dialects for. */
-export type Dialect = 'sqlite' | 'postgres' | 'mysql';
+import type { DialectDescriptor, DialectSettings } from '@cairn/core';
 
-/** The dialects, in the order help and messages list them. */
-export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres', 'mysql'];
+/** The dialects cairn ships, by the names a configuration may use for them. */
+export type BuiltInDialectName = 'sqlite' | 'postgres' | 'mysql';
+
+/** @deprecated Use `BuiltInDialectName`; a configuration's `dialect` may also name a package. */
+export type Dialect = BuiltInDialectName;
 
 /**
  * The project configuration: the default export of `cairn.config.{ts,mts,js,mjs,json}`, a plain
- * object. Every key is optional.
+ * object. Every key is optional. Keys besides cairn's own are options of the dialect in use,
+ * which checks them (PostgreSQL's `schema`); any other key is refused, so a misspelt one is
+ * never silently ignored.
  */
 export interface CairnConfig {
-  /** Default: `'sqlite'`. */
-  readonly dialect?: Dialect;
+  /**
+   * The database: a built-in dialect (`'sqlite'`, `'postgres'`, `'mysql'`), the name of an
+   * installed package whose default export is a dialect descriptor (`'@acme/cairn-mssql'`), a
+   * path to such a module (`'./dialects/acme.ts'`, relative to the configuration file), or the
+   * descriptor itself. Default: `'sqlite'`.
+   */
+  readonly dialect?: BuiltInDialectName | (string & {}) | DialectDescriptor;
   /** The database URL. `--url` and `$DATABASE_URL` take precedence. */
   readonly url?: string;
   /** The migrations directory, relative to the configuration file's directory. Default: `'migrations'`. */
@@ -21,24 +30,26 @@ export interface CairnConfig {
    */
   readonly versionTable?: string;
   /**
-   * PostgreSQL only: the schema cairn works in. Its version and history tables live there (the
-   * schema is created if missing), and migrations run with `search_path` set to this schema
-   * followed by `public`, so unqualified names in migrations land in it. Default: none (the
-   * connection's own `search_path`).
+   * An option of the postgres dialect: the schema cairn works in. Its version and history tables
+   * live there (the schema is created if missing), and migrations run with `search_path` set to
+   * this schema followed by `public`. Default: none (the connection's own `search_path`).
    */
   readonly schema?: string;
+  /** Options of the dialect in use, checked by it. */
+  readonly [option: string]: unknown;
 }
 
 /** The configuration a command works with: validated, defaults applied, paths absolute. */
 export interface ResolvedConfig {
   /** Absolute path of the configuration file. */
   readonly file: string;
-  readonly dialect: Dialect;
+  /** The dialect's descriptor, loaded. */
+  readonly dialect: DialectDescriptor;
+  /** What the dialect is told: its options (checked), the version table, the base directory. */
+  readonly settings: DialectSettings;
   /** From `--url`, else `$DATABASE_URL`, else the file. Never printed: it may hold a password. */
   readonly url: string | undefined;
   /** Absolute path of the migrations directory. */
   readonly migrationsDir: string;
   readonly versionTable: string;
-  /** PostgreSQL's `schema`, if configured. */
-  readonly schema: string | undefined;
 }

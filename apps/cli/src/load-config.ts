@@ -6,7 +6,12 @@ import type { ResolvedConfig } from './config.js';
 import { findConfigFile } from './config-file.js';
 import { displayPath } from './display-path.js';
 import type { GlobalOptions } from './global-options.js';
+import { checkDialectOptions, loadDialectDescriptor } from './load-dialect.js';
 import { importTypeScript } from './typescript-loader.js';
+
+/** The dialect of a configuration that names none: the embedded one, nothing to install or run. */
+const DEFAULT_DIALECT = 'sqlite';
+
 import { configError, validateConfig } from './validate-config.js';
 
 /**
@@ -22,14 +27,17 @@ export async function loadConfig(
   const file = findConfigFile(cwd, env, global.config);
   const shown = displayPath(file, cwd);
   const config = validateConfig(await importDefault(file, shown), shown);
+  const dialect = await loadDialectDescriptor(config.dialect ?? DEFAULT_DIALECT, file, shown);
+  const options = await checkDialectOptions(dialect, config.options, shown, config.dialect === undefined);
   const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  const versionTable = config.versionTable ?? 'cairn_version';
   return {
     file,
-    dialect: config.dialect ?? 'sqlite',
+    dialect,
+    settings: { options, versionTable, baseDir: dirname(file), configFile: shown },
     url: global.url ?? databaseUrl ?? config.url,
     migrationsDir: resolve(dirname(file), config.migrations ?? 'migrations'),
-    versionTable: config.versionTable ?? 'cairn_version',
-    schema: config.schema,
+    versionTable,
   };
 }
 

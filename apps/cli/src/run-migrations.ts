@@ -1,6 +1,6 @@
 import { Migrator, offlineScript, type RevisionGraph, type RunResult, type StepResult, shortDoc } from '@cairn/core';
 import type { CommandContext } from './command.js';
-import { loadDialect, openDatabase, sessionSetup, stateTables } from './database.js';
+import { openDatabase } from './database.js';
 import { knexQueryBuilder } from './knex-builder.js';
 import { fileMigrationLoader } from './migration-loader.js';
 import { loadRevisionGraph } from './project.js';
@@ -24,7 +24,7 @@ export async function withMigrator<T>(
       dialect: database.dialect,
       session: database.session,
       loader: fileMigrationLoader(context.cwd),
-      ...stateTables(config),
+      ...config.dialect.stateTables(config.settings),
       toolVersion: cairnVersion(),
       // Loads knex only when a migration first reads `ctx.knex`.
       queryBuilder: knexQueryBuilder,
@@ -79,8 +79,8 @@ export async function printOfflineScript(context: CommandContext, request: Offli
   const graph = loadRevisionGraph(config, context.cwd);
   const common = {
     graph,
-    dialect: await loadDialect(config),
-    ...stateTables(config),
+    dialect: await config.dialect.create(config.settings),
+    ...config.dialect.stateTables(config.settings),
     toolVersion: cairnVersion(),
     queryBuilder: knexQueryBuilder,
   };
@@ -92,7 +92,7 @@ export async function printOfflineScript(context: CommandContext, request: Offli
   }
   // What the session runs before cairn's statements online (`SET search_path` for a `schema`)
   // comes first, so the script does the same.
-  const setup = await sessionSetup(config);
+  const setup = config.dialect.sessionSetup?.(config.settings) ?? [];
   if (sql !== '' && setup.length > 0) sql = `${setup.map((s) => `${s.sql};`).join('\n')}\n\n${sql}`;
   context.out.result({ sql });
   if (sql !== '') context.out.data(sql.replace(/\n$/, ''));

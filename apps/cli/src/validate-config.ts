@@ -1,34 +1,41 @@
-import { CairnError } from '@cairn/core';
-import { type CairnConfig, DIALECTS, type Dialect } from './config.js';
+import { CairnError, type DialectDescriptor, isDialectDescriptor } from '@cairn/core';
+import { BUILT_IN_DIALECT_NAMES } from './built-in-dialects.js';
 
-const KEYS: ReadonlySet<string> = new Set(['dialect', 'url', 'migrations', 'versionTable', 'schema']);
+/** cairn's own configuration keys; any other key must be an option of the dialect. */
+export const CORE_KEYS: readonly string[] = ['dialect', 'url', 'migrations', 'versionTable'];
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-/** PostgreSQL's identifier limit in bytes (`NAMEDATALEN` - 1): longer names are silently truncated. */
-const MAX_SCHEMA_BYTES = 63;
+
+/** A configuration file's default export with cairn's own keys checked. */
+export interface CheckedConfig {
+  readonly dialect?: string | DialectDescriptor;
+  readonly url?: string;
+  readonly migrations?: string;
+  readonly versionTable?: string;
+  /** The other keys, for the dialect to check (`checkDialectOptions`). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
 
 /**
- * Checks the default export of configuration `file` and returns it typed. Throws
- * `CONFIG_ERROR` naming the file and the key: for a value that is not a plain object, an unknown
- * key (a misspelt key would otherwise be silently ignored), or a value of the wrong type.
+ * Checks the default export of configuration `file`: a plain object whose cairn keys have values
+ * of the right type. Throws `CONFIG_ERROR` naming the file and the key. The other keys are
+ * returned as `options`: only the dialect, once loaded, can tell whether they are its own.
  */
-export function validateConfig(value: unknown, file: string): CairnConfig {
+export function validateConfig(value: unknown, file: string): CheckedConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw configError(
       file,
       `the default export must be a plain object such as { dialect: 'sqlite' }, not ${describeValue(value)}`,
     );
   }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!KEYS.has(key)) {
-      throw configError(file, `unknown key '${key}'; the keys are ${[...KEYS].join(', ')}`, key);
-    }
-  }
-  const { dialect, url, migrations, versionTable, schema } = record;
-  if (dialect !== undefined && !DIALECTS.includes(dialect as Dialect)) {
+  const { dialect, url, migrations, versionTable, ...options } = value as Record<string, unknown>;
+  if (
+    dialect !== undefined &&
+    !(typeof dialect === 'string' && dialect.trim() !== '') &&
+    !isDialectDescriptor(dialect)
+  ) {
     throw configError(
       file,
-      `'dialect' must be one of ${DIALECTS.map((d) => `'${d}'`).join(', ')}, not ${describeValue(dialect)}`,
+      `'dialect' must be one of ${BUILT_IN_DIALECT_NAMES.map((d) => `'${d}'`).join(', ')}, a package name or path of a cairn dialect, or a dialect descriptor object, not ${describeValue(dialect)}`,
       'dialect',
     );
   }
@@ -50,52 +57,13 @@ export function validateConfig(value: unknown, file: string): CairnConfig {
       'versionTable',
     );
   }
-  if (schema !== undefined) validateSchema(schema, dialect as Dialect | undefined, file);
   return {
-    ...(dialect === undefined ? {} : { dialect: dialect as Dialect }),
+    ...(dialect === undefined ? {} : { dialect: dialect as string | DialectDescriptor }),
     ...(url === undefined ? {} : { url: url as string }),
     ...(migrations === undefined ? {} : { migrations: migrations as string }),
     ...(versionTable === undefined ? {} : { versionTable: versionTable as string }),
-    ...(schema === undefined ? {} : { schema: schema as string }),
+    options,
   };
-}
-
-/**
- * `schema` is a PostgreSQL schema name: only for the postgres dialect, and a name PostgreSQL
- * keeps as written (quoted, so any case and characters but NUL; at most 63 bytes; not `pg_…`,
- * which PostgreSQL reserves for its own schemas).
- */
-function validateSchema(schema: unknown, dialect: Dialect | undefined, file: string): void {
-  if (dialect !== 'postgres') {
-    const which = dialect === undefined ? `'sqlite' (the default)` : `'${dialect}'`;
-    throw configError(
-      file,
-      `'schema' is a PostgreSQL option, but the dialect is ${which}; remove 'schema', or set dialect: 'postgres'`,
-      'schema',
-    );
-  }
-  if (typeof schema !== 'string' || schema === '' || schema.includes('\0')) {
-    throw configError(
-      file,
-      `'schema' must be a PostgreSQL schema name such as 'app' (a non-empty string), not ${describeValue(schema)}`,
-      'schema',
-    );
-  }
-  const bytes = Buffer.byteLength(schema, 'utf8');
-  if (bytes > MAX_SCHEMA_BYTES) {
-    throw configError(
-      file,
-      `'schema' is ${bytes} bytes long; PostgreSQL keeps only the first ${MAX_SCHEMA_BYTES} bytes of a name and would silently truncate it, so choose a schema name of at most ${MAX_SCHEMA_BYTES} bytes (UTF-8)`,
-      'schema',
-    );
-  }
-  if (schema.startsWith('pg_')) {
-    throw configError(
-      file,
-      `'schema' cannot be '${schema}': PostgreSQL reserves names that begin with 'pg_' for its own schemas`,
-      'schema',
-    );
-  }
 }
 
 /** A `CONFIG_ERROR` about `file` (and `key`, when one is at fault). */
@@ -106,7 +74,7 @@ export function configError(file: string, message: string, key?: string, cause?:
   });
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `'${value}'`;

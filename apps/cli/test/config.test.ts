@@ -147,13 +147,12 @@ describe('configuration lookup and validation', () => {
     expect(unknown.status).toBe(1);
     expect(JSON.parse(unknown.stdout).error).toEqual({
       code: 'CONFIG_ERROR',
-      message:
-        "cairn.config.json: unknown key 'migration'; the keys are dialect, url, migrations, versionTable, schema",
+      message: "cairn.config.json: unknown key 'migration'; the keys are dialect, url, migrations, versionTable",
       details: { file: 'cairn.config.json', key: 'migration' },
     });
     writeFiles(dir, { 'cairn.config.json': JSON.stringify({ dialect: 'oracle' }) });
     expect(cairn(dir, ['heads']).stderr).toBe(
-      "FAILED: cairn.config.json: 'dialect' must be one of 'sqlite', 'postgres', 'mysql', not 'oracle'\n",
+      "FAILED: cairn.config.json: 'dialect' is 'oracle', which is not a built-in dialect ('sqlite', 'postgres', 'mysql') and not a package that can be found from cairn.config.json; fix the name, or install the package that provides the dialect\n",
     );
     writeFiles(dir, { 'cairn.config.json': JSON.stringify({ versionTable: 'drop table;' }) });
     expect(cairn(dir, ['heads']).stderr).toMatch(/^FAILED: cairn\.config\.json: 'versionTable' must be a table name/);

@@ -1,3 +1,13 @@
+export {
+  type DialectConnection,
+  type DialectDescriptor,
+  type DialectOption,
+  type DialectSettings,
+  HISTORY_TABLE_NAME,
+  isDialectDescriptor,
+  type StateTables,
+  unqualifiedStateTables,
+} from './dialect/descriptor.js';
 export type {
   Capabilities,
   Dialect,

@@ -3,6 +3,7 @@ export { mysqlCompiler, mysqlRules } from './compiler.js';
 export { classifyError, errorNumber } from './errors.js';
 export { describeTable, introspect, mariadbDefault, mysqlDefault } from './introspector.js';
 export { type MysqlLockerOptions, mysqlLocker, mysqlLockName } from './locker.js';
+export { mysqlDescriptor } from './mysql-descriptor.js';
 export { type MysqlDialectOptions, mysqlCapabilities, mysqlDialect, mysqlSyntax } from './mysql-dialect.js';
 export { MYSQL_ENUM_NAME, mysqlNormalizer } from './normalize.js';
 export { type MysqlConnection, type MysqlLocation, openMysql, parseMysqlUrl } from './open-mysql.js';

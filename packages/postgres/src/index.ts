@@ -4,6 +4,7 @@ export { describeTable, introspect } from './introspector.js';
 export { advisoryLockKey, type PostgresLockerOptions, postgresLocker } from './locker.js';
 export { postgresNormalizer } from './normalize.js';
 export { maskPassword, type OpenPostgresOptions, openPostgres, type PostgresConnection } from './open-postgres.js';
+export { postgresDescriptor } from './postgres-descriptor.js';
 export {
   type PostgresDialectOptions,
   postgresCapabilities,

@@ -12,6 +12,7 @@ export {
   type BetterSqlite3Statement,
   betterSqlite3Session,
 } from './sessions/better-sqlite3.js';
+export { sqliteDescriptor } from './sqlite-descriptor.js';
 export { sqliteCapabilities, sqliteDialect, sqliteSyntax } from './sqlite-dialect.js';
 export { parseSqliteUrl, redactUrl, type SqliteLocation } from './sqlite-url.js';
 export { sqliteStateCompiler } from './state.js';

@@ -1,19 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CairnError } from '@cairn/core';
+import { BUILT_IN_DIALECT_NAMES, BUILT_IN_DIALECTS, isBuiltInDialect } from '../built-in-dialects.js';
 import { green } from '../color.js';
 import { defineCommand } from '../command.js';
 import { usage } from '../command-line.js';
-import { DIALECTS, type Dialect } from '../config.js';
 import { CONFIG_FILE_NAMES } from '../config-file.js';
 import { displayPath } from '../display-path.js';
-
-/** The URL `init` writes for each dialect: a local development database, no password. */
-const DEFAULT_URLS: Readonly<Record<Dialect, string>> = {
-  sqlite: 'sqlite:./cairn.db',
-  postgres: 'postgres://postgres@127.0.0.1:5432/app',
-  mysql: 'mysql://root@127.0.0.1:3306/app',
-};
 
 /**
  * `cairn init [DIR] [--dialect D]`: writes `DIR/cairn.config.ts` and an empty `DIR/migrations/`
@@ -28,14 +21,17 @@ export default defineCommand({
     dialect: {
       type: 'string',
       placeholder: 'DIALECT',
-      description: `the database: ${DIALECTS.join(', ')} (default: sqlite)`,
+      description: `the database: ${BUILT_IN_DIALECT_NAMES.join(', ')} (default: sqlite)`,
     },
   },
   positionals: [{ name: 'DIR', required: false, description: 'the project directory' }],
-  run(context, args) {
-    const dialect = (args.options.dialect ?? 'sqlite') as Dialect;
-    if (!DIALECTS.includes(dialect)) {
-      throw usage(`--dialect must be one of ${DIALECTS.join(', ')}, not '${args.options.dialect}'`, 'cairn init');
+  async run(context, args) {
+    const dialect = args.options.dialect ?? 'sqlite';
+    if (!isBuiltInDialect(dialect)) {
+      throw usage(
+        `--dialect must be one of ${BUILT_IN_DIALECT_NAMES.join(', ')}, not '${args.options.dialect}'`,
+        'cairn init',
+      );
     }
     const dir = resolve(context.cwd, args.positionals[0] ?? '.');
     const show = (path: string) => displayPath(path, context.cwd);
@@ -67,19 +63,21 @@ export default defineCommand({
     }
     if (readdirSync(migrations).length === 0) writeFileSync(join(migrations, '.gitkeep'), '');
     const config = join(dir, 'cairn.config.ts');
-    writeFileSync(config, configSource(dialect), { flag: 'wx' });
+    const { exampleUrl } = await BUILT_IN_DIALECTS[dialect]();
+    writeFileSync(config, configSource(dialect, exampleUrl), { flag: 'wx' });
     out.status(`Generating ${show(config)} ... ${done}`);
     out.result({ config: show(config), migrations: show(migrations), dialect });
   },
 });
 
-function configSource(dialect: Dialect): string {
+/** A configuration for `dialect`, with its descriptor's example URL (a local development database). */
+function configSource(dialect: string, url: string): string {
   return [
     "import type { CairnConfig } from 'cairn';",
     '',
     'export default {',
     `  dialect: '${dialect}',`,
-    `  url: '${DEFAULT_URLS[dialect]}',`,
+    `  url: '${url}',`,
     "  migrations: 'migrations',",
     "  versionTable: 'cairn_version',",
     '} satisfies CairnConfig;',
