@@ -12,7 +12,7 @@ import { cairn, ok, sqlMigration, tempDir, writeFiles } from './helpers.js';
 // name, with an option of its own), used the way a plugin's users would: by package name or
 // path from a configuration, and proved with the conformance suite like a built-in one.
 const PACKAGE_DIR = fileURLToPath(new URL('./acme-lite', import.meta.url));
-const acme = (await import('./acme-lite/index.js')).default as DialectDescriptor;
+const acme: DialectDescriptor = (await import('./acme-lite/index.js')).default;
 
 // The suite's database outlives single tests (the kit's cases share it), so not a `tempDir()`.
 const suiteDir = mkdtempSync(join(tmpdir(), 'cairn-acme-lite-'));
