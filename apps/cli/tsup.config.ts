@@ -12,7 +12,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'node20',
   platform: 'node',
-  noExternal: ['@cairn/core', '@cairn/sqlite', '@cairn/postgres', '@cairn/mysql'],
+  noExternal: ['@cairn/core', '@cairn/node', '@cairn/sqlite', '@cairn/postgres', '@cairn/mysql'],
   // knex is `require`d by `knex-builder` only when a migration first reads `ctx.knex`.
   external: ['esbuild', 'better-sqlite3', 'knex', 'pg', 'mysql2'],
   dts: { entry: { index: 'src/index.ts' } },

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from './config.js';
+import type { Project, ResolvedConfig } from '@cairn/node';
 import type { GlobalOptions } from './global-options.js';
 import type { Output } from './output.js';
 
@@ -47,6 +47,8 @@ export interface CommandContext {
   readonly out: Output;
   /** Finds, loads and validates the configuration (at most once). */
   config(): Promise<ResolvedConfig>;
+  /** The project over that configuration (at most once), which prints each step as it commits. */
+  project(): Promise<Project>;
 }
 
 /**

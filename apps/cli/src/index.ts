@@ -1,18 +1,20 @@
 /**
- * The `cairn` package's library surface: what a `cairn.config.ts` imports. The command-line
- * program lives in `cli.ts`; nothing here loads it.
+ * The `cairn` package's library surface: what a `cairn.config.ts` and migrations import. The
+ * command-line program lives in `cli.ts`; nothing here loads it. The programmatic API
+ * (`openProject`) is `@cairn/node`'s: an app that runs migrations from code installs that.
  */
 
-import type { CairnConfig } from './config.js';
+import type { CairnConfig } from '@cairn/node';
 
 export { defineMigration, type MigrationContext, type MigrationDefinition } from '@cairn/core';
-export type { CairnConfig, Dialect } from './config.js';
+export type { BuiltInDialectName, CairnConfig } from '@cairn/node';
 
 /**
  * Types a configuration object in a `cairn.config.ts`. Returns its argument unchanged.
  *
- * Defined here rather than in config.ts, which the CLI needs at run time: a module both bundles
- * use becomes a chunk of its own, and every ES module is a few hundred microseconds of start-up.
+ * `@cairn/node` has the same function; this copy is not a re-export because migrations import
+ * this module while the CLI runs them, and a re-export would put all of `@cairn/node` in a
+ * chunk of its own that every `cairn` process then loads (each ES module is start-up time).
  *
  * @example
  * export default defineConfig({ dialect: 'postgres', migrations: 'db/migrations' });

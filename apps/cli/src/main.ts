@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
 import { CairnError } from '@cairn/core';
+import type { ResolvedConfig } from '@cairn/node';
+import { cairnVersion, loadConfig, Project } from '@cairn/node';
 import { useColor } from './color.js';
 import type { CommandContext, OptionTable, ParsedArgs } from './command.js';
 import { checkPositionals, parseCommandLine, usage } from './command-line.js';
 import { COMMANDS, findCommand } from './command-registry.js';
-import type { ResolvedConfig } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_OPTIONS, type GlobalOptions } from './global-options.js';
 import { commandHelp, generalHelp } from './help.js';
-import { loadConfig } from './load-config.js';
 import { Output, type TextSink } from './output.js';
 import { reportFailure } from './report-failure.js';
-import { cairnVersion } from './version.js';
+import { stepLine } from './run-migrations.js';
 
 /** The process around `main`; every field defaults to the real one. */
 export interface MainEnvironment {
@@ -96,14 +96,27 @@ async function run(
   checkPositionals(after.positionals, command.positionals, where);
 
   let config: Promise<ResolvedConfig> | undefined;
+  let project: Promise<Project> | undefined;
+  const loadOnce = () => {
+    config ??= loadConfig(cwd, env, global);
+    return config;
+  };
   const context: CommandContext = {
     cwd,
     env,
     global,
     out,
-    config: () => {
-      config ??= loadConfig(cwd, env, global);
-      return config;
+    config: loadOnce,
+    project: () => {
+      project ??= loadOnce().then(
+        (resolved) =>
+          new Project(resolved, cwd, {
+            onProgress: (event) => {
+              if (event.kind === 'step') out.status(stepLine(event.graph, event.step));
+            },
+          }),
+      );
+      return project;
     },
   };
   const options = Object.fromEntries(Object.keys(command.options).map((key) => [key, after.values[key]]));

@@ -1,6 +1,6 @@
 import { defineCommand } from './command.js';
 import { usage } from './command-line.js';
-import { printOfflineScript, reportRun, withMigrator } from './run-migrations.js';
+import { printOfflineScript, reportRun } from './run-migrations.js';
 
 const TEXT = {
   up: {
@@ -49,29 +49,28 @@ export function migrationCommand(direction: 'up' | 'down') {
         return;
       }
       const target = args.positionals[0] ?? text.default;
-      await withMigrator(context, async (migrator) => {
-        if (args.options['dry-run']) {
-          const plan = await migrator.plan(direction, target);
-          context.out.result({
-            steps: plan.steps.map((s) => ({ revision: s.revision, direction: s.direction })),
-            current: plan.rowsBefore,
-          });
-          for (const s of plan.steps) {
-            const parents = s.downRevision.join(', ');
-            context.out.data(
-              direction === 'up'
-                ? `Would run upgrade ${parents} -> ${s.revision}`
-                : `Would run downgrade ${s.revision} -> ${parents}`,
-            );
-          }
-          return;
+      const project = await context.project();
+      if (args.options['dry-run']) {
+        const plan = await project.plan(direction, target);
+        context.out.result({
+          steps: plan.steps.map((s) => ({ revision: s.revision, direction: s.direction })),
+          current: plan.rowsBefore,
+        });
+        for (const s of plan.steps) {
+          const parents = s.downRevision.join(', ');
+          context.out.data(
+            direction === 'up'
+              ? `Would run upgrade ${parents} -> ${s.revision}`
+              : `Would run downgrade ${s.revision} -> ${parents}`,
+          );
         }
-        const options = { singleTransaction: args.options['single-transaction'] };
-        reportRun(
-          context,
-          direction === 'up' ? await migrator.upgrade(target, options) : await migrator.downgrade(target, options),
-        );
-      });
+        return;
+      }
+      const options = { singleTransaction: args.options['single-transaction'] === true };
+      reportRun(
+        context,
+        direction === 'up' ? await project.upgrade(target, options) : await project.downgrade(target, options),
+      );
     },
   });
 }

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CairnError, type NewRevisionFile, RevisionGraph, revisionEntry } from '@cairn/core';
+import type { ResolvedConfig } from '@cairn/node';
+import { displayPath } from '@cairn/node';
 import { green } from './color.js';
 import type { CommandContext } from './command.js';
-import type { ResolvedConfig } from './config.js';
-import { displayPath } from './display-path.js';
 import { revisionJson } from './revision-json.js';
 
 /**

@@ -1,7 +1,7 @@
 import { history, revisionEntry } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { shortLine, verboseBlock } from '../format-revision.js';
-import { loadRevisionGraph } from '../project.js';
 
 /**
  * `cairn branches`: every branch point (newest first), then one line per child indented by

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { CairnError } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { lookupRevisions } from '../lookup.js';
-import { loadRevisionGraph } from '../project.js';
 
 /**
  * `cairn edit REV`: opens the file of each revision REV stands for in `$VISUAL`, else `$EDITOR`,

@@ -1,7 +1,7 @@
 import { revisionEntry } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { shortLine, verboseBlock } from '../format-revision.js';
-import { loadRevisionGraph } from '../project.js';
 
 /**
  * `cairn heads [--resolve-dependencies]`: the plain heads (revisions nothing builds on), or with

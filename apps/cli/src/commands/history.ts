@@ -1,7 +1,7 @@
 import { history, type RevisionGraph } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { shortLine, verboseBlock } from '../format-revision.js';
-import { loadRevisionGraph } from '../project.js';
 import { revisionJson } from '../revision-json.js';
 import { withMigrator } from '../run-migrations.js';
 

@@ -1,12 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CairnError } from '@cairn/core';
-import { BUILT_IN_DIALECT_NAMES, BUILT_IN_DIALECTS, isBuiltInDialect } from '../built-in-dialects.js';
+import {
+  BUILT_IN_DIALECT_NAMES,
+  BUILT_IN_DIALECTS,
+  CONFIG_FILE_NAMES,
+  displayPath,
+  isBuiltInDialect,
+} from '@cairn/node';
 import { green } from '../color.js';
 import { defineCommand } from '../command.js';
 import { usage } from '../command-line.js';
-import { CONFIG_FILE_NAMES } from '../config-file.js';
-import { displayPath } from '../display-path.js';
 
 /**
  * `cairn init [DIR] [--dialect D]`: writes `DIR/cairn.config.ts` and an empty `DIR/migrations/`

@@ -1,6 +1,6 @@
 import { planMerge } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
-import { loadRevisionGraph } from '../project.js';
 import { writeRevisionFile } from '../write-revision-file.js';
 
 /**

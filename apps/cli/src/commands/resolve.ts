@@ -1,6 +1,5 @@
 import { defineCommand } from '../command.js';
 import { usage } from '../command-line.js';
-import { withMigrator } from '../run-migrations.js';
 
 /**
  * `cairn resolve REV --applied|--rolled-back`: the way out of a dirty database. A step that ran
@@ -27,12 +26,11 @@ export default defineCommand({
       );
     }
     const [revision] = args.positionals;
-    await withMigrator(context, async (migrator) => {
-      const result = await migrator.resolve(revision!, applied ? 'applied' : 'rolled-back');
-      context.out.result({ revision, outcome: applied ? 'applied' : 'rolled-back', current: result.current });
-      context.out.status(
-        `Resolved ${revision} as ${applied ? 'applied' : 'rolled back'}; the database is at ${result.current.length === 0 ? 'base' : result.current.join(', ')}.`,
-      );
-    });
+    const project = await context.project();
+    const result = await project.resolve(revision!, applied ? 'applied' : 'rolled-back');
+    context.out.result({ revision, outcome: applied ? 'applied' : 'rolled-back', current: result.current });
+    context.out.status(
+      `Resolved ${revision} as ${applied ? 'applied' : 'rolled back'}; the database is at ${result.current.length === 0 ? 'base' : result.current.join(', ')}.`,
+    );
   },
 });

@@ -1,7 +1,7 @@
 import { planNewRevision } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand, type OptionTable } from '../command.js';
 import { usage } from '../command-line.js';
-import { loadRevisionGraph } from '../project.js';
 import { writeRevisionFile } from '../write-revision-file.js';
 
 /** The options of `revision`, shared with its alias `migrate`. */

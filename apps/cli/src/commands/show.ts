@@ -1,8 +1,8 @@
 import { revisionEntry } from '@cairn/core';
+import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { verboseBlock } from '../format-revision.js';
 import { lookupRevisions } from '../lookup.js';
-import { loadRevisionGraph } from '../project.js';
 import { revisionJson } from '../revision-json.js';
 
 /**

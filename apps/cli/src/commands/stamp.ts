@@ -1,6 +1,6 @@
 import { defineCommand } from '../command.js';
 import { usage } from '../command-line.js';
-import { printOfflineScript, reportRun, withMigrator } from '../run-migrations.js';
+import { printOfflineScript, reportRun } from '../run-migrations.js';
 
 /** `cairn stamp REV... [--purge] [--sql]`: sets the version table without running migrations. */
 export default defineCommand({
@@ -24,8 +24,7 @@ export default defineCommand({
       await printOfflineScript(context, { direction: 'stamp', target: args.positionals });
       return;
     }
-    await withMigrator(context, async (migrator) => {
-      reportRun(context, await migrator.stamp(args.positionals, { purge: args.options.purge }));
-    });
+    const project = await context.project();
+    reportRun(context, await project.stamp(args.positionals, { purge: args.options.purge === true }));
   },
 });

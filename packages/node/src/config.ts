@@ -3,9 +3,6 @@ import type { DialectDescriptor, DialectSettings } from '@cairn/core';
 /** The dialects cairn ships, by the names a configuration may use for them. */
 export type BuiltInDialectName = 'sqlite' | 'postgres' | 'mysql';
 
-/** @deprecated Use `BuiltInDialectName`; a configuration's `dialect` may also name a package. */
-export type Dialect = BuiltInDialectName;
-
 /**
  * The project configuration: the default export of `cairn.config.{ts,mts,js,mjs,json}`, a plain
  * object. Every key is optional. Keys besides cairn's own are options of the dialect in use,

@@ -5,7 +5,6 @@ import { isCairnError } from '@cairn/core';
 import type { ResolvedConfig } from './config.js';
 import { findConfigFile } from './config-file.js';
 import { displayPath } from './display-path.js';
-import type { GlobalOptions } from './global-options.js';
 import { checkDialectOptions, loadDialectDescriptor } from './load-dialect.js';
 import { importTypeScript } from './typescript-loader.js';
 
@@ -22,7 +21,7 @@ import { configError, validateConfig } from './validate-config.js';
 export async function loadConfig(
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
-  global: Pick<GlobalOptions, 'config' | 'url'>,
+  global: { readonly config?: string; readonly url?: string },
 ): Promise<ResolvedConfig> {
   const file = findConfigFile(cwd, env, global.config);
   const shown = displayPath(file, cwd);
