@@ -5,9 +5,12 @@ import { isCairnError } from '@cairn/core';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// From dist, as shipped: the TypeScript loader registers its module hooks by URL beside itself,
-// and Node's loader thread needs them compiled.
-import { openProject, type ProgressEvent } from '../dist/index.js';
+import type { ProgressEvent } from '../src/index.js';
+
+// From dist, as shipped (typed from src, so the typecheck needs no build): the TypeScript loader
+// registers its module hooks by URL beside itself, and Node's loader thread needs them compiled.
+const DIST = '../dist/index.js';
+const { openProject } = (await import(DIST)) as typeof import('../src/index.js');
 
 // The programmatic API as an app calls it at start-up or in its tests, on each dialect's real
 // database: a project directory with a configuration and migration files, opened with
