@@ -5,7 +5,6 @@ export type {
   IntrospectOptions,
   Locker,
   Normalizer,
-  QualifiedName,
   Release,
   StateCompiler,
 } from './dialect/dialect.js';
@@ -157,7 +156,7 @@ export {
   type SqlRow,
   type SqlText,
 } from './ops/operation.js';
-export { formatQualifiedName, type NameInput } from './ops/qualified-name.js';
+export { formatQualifiedName, type NameInput, type QualifiedName } from './ops/qualified-name.js';
 export { reverse, reverseAll } from './ops/reverse.js';
 export type { SqlValue } from './ops/sql-value.js';
 export type { TableDefinition, TableDefinitionInput } from './ops/table-definition.js';

@@ -1,17 +1,12 @@
 import type { CairnErrorCode } from '../errors.js';
 import type { ColumnDefault } from '../ops/column-default.js';
 import type { ColumnType } from '../ops/column-type.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { VersionWrite } from '../revision/version-rows.js';
 import type { Session, Statement } from '../runtime/session.js';
 import type { SchemaModel } from '../schema/model.js';
 import type { OperationCompiler, TableBefore } from './rules.js';
 import type { SqlSyntax } from './syntax.js';
-
-/** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
-export interface QualifiedName {
-  readonly schema?: string;
-  readonly name: string;
-}
 
 /** What a dialect can do. Plain data; unknown future flags default conservatively in core. */
 export interface Capabilities {

@@ -6,10 +6,10 @@
 import { CairnError } from '../errors.js';
 import type { IndexDefinition } from '../ops/index-definition.js';
 import { isOperationKind, type Operation, type OperationKind, type OperationOf } from '../ops/operation.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
 import type { TableDefinition } from '../ops/table-definition.js';
 import type { Statement } from '../runtime/session.js';
-import type { QualifiedName } from './dialect.js';
 
 /** A table as the schema model knows it before an operation: its definition and its indexes. */
 export interface TableBefore extends TableDefinition {

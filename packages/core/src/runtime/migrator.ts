@@ -1,5 +1,6 @@
-import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect, HistoryRecord } from '../dialect/dialect.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import type { RevisionMeta } from '../revision/revision.js';

@@ -1,9 +1,9 @@
-import type { Dialect, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect } from '../dialect/dialect.js';
 import type { TableBefore } from '../dialect/rules.js';
 import { CairnError, isCairnError } from '../errors.js';
 import { createOpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
-import { formatQualifiedName } from '../ops/qualified-name.js';
+import { formatQualifiedName, type QualifiedName } from '../ops/qualified-name.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import type { RevisionMeta } from '../revision/revision.js';
 import { SchemaBuilder } from '../schema/schema-builder.js';

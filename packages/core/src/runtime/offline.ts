@@ -1,6 +1,7 @@
-import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect, HistoryRecord } from '../dialect/dialect.js';
 import type { SqlSyntax } from '../dialect/syntax.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, planDowngrade, planUpgrade } from '../revision/plan.js';
 import { branchMask, resolveAbsolute, walk } from '../revision/resolve.js';

@@ -1,7 +1,8 @@
-import type { Dialect, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect } from '../dialect/dialect.js';
 import type { RuleContext, TableBefore } from '../dialect/rules.js';
 import { createOpApi, type OpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
 import { nameKey } from '../schema/schema-builder.js';
 import type { Statement } from './session.js';

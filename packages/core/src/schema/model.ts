@@ -1,5 +1,5 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import type { TableBefore } from '../dialect/rules.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 
 /** A named enum type (PostgreSQL `CREATE TYPE … AS ENUM`); `values` in declaration order. */
 export interface EnumDefinition {

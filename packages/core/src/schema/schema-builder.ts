@@ -1,9 +1,9 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import type { TableBefore } from '../dialect/rules.js';
 import type { ColumnDefinition } from '../ops/column.js';
 import type { ColumnType } from '../ops/column-type.js';
 import type { IndexColumn, IndexDefinition } from '../ops/index-definition.js';
 import type { Operation } from '../ops/operation.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { EnumDefinition, SchemaModel } from './model.js';
 
 /** The key of a table or enum in the builder's maps: names compare exactly, schema included. */

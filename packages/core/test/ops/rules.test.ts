@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QualifiedName } from '../../src/dialect/dialect.js';
 import { type CompileRules, compilerFromRules, type RuleContext, type TableBefore } from '../../src/dialect/rules.js';
 import { createTable, type Operation, type OperationKind } from '../../src/ops/operation.js';
+import type { QualifiedName } from '../../src/ops/qualified-name.js';
 import { statement } from '../../src/runtime/session.js';
 import { accountTable, caught, SAMPLES } from './fixtures.js';
 
