@@ -187,7 +187,7 @@ export type {
   UntypedQueryBuilder,
 } from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
-export { type EnumDefinition, emptySchema, type SchemaModel } from './schema/model.js';
+export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } from './schema/model.js';
 export { SchemaBuilder } from './schema/schema-builder.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';

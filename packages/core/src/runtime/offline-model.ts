@@ -1,11 +1,11 @@
 import type { Dialect } from '../dialect/dialect.js';
-import type { TableBefore } from '../dialect/rules.js';
 import { CairnError, isCairnError } from '../errors.js';
 import { createOpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
 import { formatQualifiedName, type QualifiedName } from '../ops/qualified-name.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import type { RevisionMeta } from '../revision/revision.js';
+import type { TableModel } from '../schema/model.js';
 import { SchemaBuilder } from '../schema/schema-builder.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
@@ -63,7 +63,7 @@ export class OfflineModel {
   }
 
   /** The table's definition at this point of the script, or `undefined` when it is not known. */
-  async table(name: QualifiedName): Promise<TableBefore | undefined> {
+  async table(name: QualifiedName): Promise<TableModel | undefined> {
     if (!this.#builder.has(name) && !this.#replayed) await this.#replayAncestry();
     return this.#builder.table(name);
   }
