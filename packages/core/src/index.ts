@@ -159,6 +159,7 @@ export {
 export { formatQualifiedName, type NameInput, type QualifiedName } from './ops/qualified-name.js';
 export { reverse, reverseAll } from './ops/reverse.js';
 export type { SqlValue } from './ops/sql-value.js';
+export { type Statement, statement } from './ops/statement.js';
 export type { TableDefinition, TableDefinitionInput } from './ops/table-definition.js';
 export { describe as describeRevision, RevisionGraph } from './revision/graph.js';
 export { history, type RevisionEntry, type RevisionFlag, revisionEntry } from './revision/history.js';
@@ -186,7 +187,7 @@ export type {
   QueryBuilderTypes,
   UntypedQueryBuilder,
 } from './runtime/query-builder.js';
-export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
+export { type Row, returnsRows, type Session } from './runtime/session.js';
 export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } from './schema/model.js';
 export { SchemaBuilder } from './schema/schema-builder.js';
 export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';

@@ -7,7 +7,7 @@ import { CairnError } from '../errors.js';
 import { isOperationKind, type Operation, type OperationKind, type OperationOf } from '../ops/operation.js';
 import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
-import type { Statement } from '../runtime/session.js';
+import type { Statement } from '../ops/statement.js';
 import type { TableModel } from '../schema/model.js';
 
 /** @deprecated The same type as `TableModel`, under its old name; use `TableModel`. */

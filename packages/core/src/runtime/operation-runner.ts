@@ -4,9 +4,9 @@ import { createOpApi, type OpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
 import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
+import type { Statement } from '../ops/statement.js';
 import type { TableModel } from '../schema/model.js';
 import { nameKey } from '../schema/schema-builder.js';
-import type { Statement } from './session.js';
 
 /**
  * Where compiling finds a table's current definition: online, the dialect's `describeTable` on

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CompileRules, compilerFromRules, type RuleContext } from '../../src/dialect/rules.js';
 import { createTable, type Operation, type OperationKind } from '../../src/ops/operation.js';
 import type { QualifiedName } from '../../src/ops/qualified-name.js';
-import { statement } from '../../src/runtime/session.js';
+import { statement } from '../../src/ops/statement.js';
 import type { TableModel } from '../../src/schema/model.js';
 import { accountTable, caught, SAMPLES } from './fixtures.js';
 
