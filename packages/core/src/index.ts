@@ -163,7 +163,6 @@ export { type Statement, statement } from './ops/statement.js';
 export type { TableDefinition, TableDefinitionInput } from './ops/table-definition.js';
 export { describe as describeRevision, RevisionGraph } from './revision/graph.js';
 export { history, type RevisionEntry, type RevisionFlag, revisionEntry } from './revision/history.js';
-export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './revision/new-revision.js';
 export { type Plan, type PlanStep, planDowngrade, planUpgrade } from './revision/plan.js';
 export { resolveAbsolute, resolveBranch, resolveRef, walk } from './revision/resolve.js';
 export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './revision/revision.js';
@@ -199,6 +198,7 @@ export {
   type RevisionCache,
   readRevisions,
 } from './script/migration-directory.js';
+export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './script/new-revision.js';
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
 export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
 export { splitSqlStatements } from './script/split-sql.js';
