@@ -170,6 +170,12 @@ export { planStamp, type StampPlan, stampedRevisions } from './revision/stamp.js
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { VersionRows, type VersionWrite } from './revision/version-rows.js';
 export { type DirtyStep, dirtySteps } from './runtime/history-state.js';
+export type {
+  MigrationContext,
+  MigrationQueryBuilder,
+  QueryBuilderTypes,
+  UntypedQueryBuilder,
+} from './runtime/migration-context.js';
 export {
   type LoadedMigration,
   type MigrationLoader,
@@ -180,16 +186,11 @@ export {
 } from './runtime/migrator.js';
 export { nestedTransactions, type TransactionControl } from './runtime/nested-transactions.js';
 export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
-export type {
-  MigrationQueryBuilder,
-  QueryBuilderFactory,
-  QueryBuilderTypes,
-  UntypedQueryBuilder,
-} from './runtime/query-builder.js';
+export type { QueryBuilderFactory } from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session } from './runtime/session.js';
 export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } from './schema/model.js';
 export { SchemaBuilder } from './schema/schema-builder.js';
-export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
+export { defineMigration, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {
   type MigrationFs,

@@ -10,7 +10,7 @@ import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import { formatTarget, parseTarget, type Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
-import type { MigrationContext } from '../script/define-migration.js';
+import type { MigrationContext } from './migration-context.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
 import { OfflineModel } from './offline-model.js';
 import { operationApi } from './operation-runner.js';
