@@ -15,7 +15,6 @@ export type {
   IntrospectOptions,
   Locker,
   Normalizer,
-  QualifiedName,
   Release,
   StateCompiler,
 } from './dialect/dialect.js';
@@ -167,13 +166,13 @@ export {
   type SqlRow,
   type SqlText,
 } from './ops/operation.js';
-export { formatQualifiedName, type NameInput } from './ops/qualified-name.js';
+export { formatQualifiedName, type NameInput, type QualifiedName } from './ops/qualified-name.js';
 export { reverse, reverseAll } from './ops/reverse.js';
 export type { SqlValue } from './ops/sql-value.js';
+export { type Statement, statement } from './ops/statement.js';
 export type { TableDefinition, TableDefinitionInput } from './ops/table-definition.js';
 export { describe as describeRevision, RevisionGraph } from './revision/graph.js';
 export { history, type RevisionEntry, type RevisionFlag, revisionEntry } from './revision/history.js';
-export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './revision/new-revision.js';
 export { type Plan, type PlanStep, planDowngrade, planUpgrade } from './revision/plan.js';
 export { resolveAbsolute, resolveBranch, resolveRef, walk } from './revision/resolve.js';
 export { assertValidName, RESERVED_NAMES, type RevisionMeta, shortDoc } from './revision/revision.js';
@@ -181,6 +180,12 @@ export { planStamp, type StampPlan, stampedRevisions } from './revision/stamp.js
 export { type AnchorTarget, formatTarget, parseTarget, type Target } from './revision/target.js';
 export { VersionRows, type VersionWrite } from './revision/version-rows.js';
 export { type DirtyStep, dirtySteps } from './runtime/history-state.js';
+export type {
+  MigrationContext,
+  MigrationQueryBuilder,
+  QueryBuilderTypes,
+  UntypedQueryBuilder,
+} from './runtime/migration-context.js';
 export {
   type LoadedMigration,
   type MigrationLoader,
@@ -191,16 +196,11 @@ export {
 } from './runtime/migrator.js';
 export { nestedTransactions, type TransactionControl } from './runtime/nested-transactions.js';
 export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
-export type {
-  MigrationQueryBuilder,
-  QueryBuilderFactory,
-  QueryBuilderTypes,
-  UntypedQueryBuilder,
-} from './runtime/query-builder.js';
-export { type Row, returnsRows, type Session, type Statement, statement } from './runtime/session.js';
-export { type EnumDefinition, emptySchema, type SchemaModel } from './schema/model.js';
+export type { QueryBuilderFactory } from './runtime/query-builder.js';
+export { type Row, returnsRows, type Session } from './runtime/session.js';
+export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } from './schema/model.js';
 export { SchemaBuilder } from './schema/schema-builder.js';
-export { defineMigration, type MigrationContext, type MigrationDefinition } from './script/define-migration.js';
+export { defineMigration, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export {
   type MigrationFs,
@@ -209,6 +209,7 @@ export {
   type RevisionCache,
   readRevisions,
 } from './script/migration-directory.js';
+export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './script/new-revision.js';
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
 export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
 export { splitSqlStatements } from './script/split-sql.js';

@@ -13,7 +13,7 @@ import {
   type SchemaModel,
   type Session,
   statement,
-  type TableBefore,
+  type TableModel,
   type UniqueDefinition,
 } from '@cairn/core';
 import { typeFromColumnType } from './column-types.js';
@@ -233,7 +233,7 @@ interface TableRows {
   readonly statistics: readonly Raw[];
 }
 
-function buildTable(rows: TableRows, flavour: Flavour, schema: string, name: QualifiedName): TableBefore {
+function buildTable(rows: TableRows, flavour: Flavour, schema: string, name: QualifiedName): TableModel {
   const tableName = name.name;
   const tableCollation = text(rows.table.collation);
 
@@ -265,7 +265,7 @@ function buildTable(rows: TableRows, flavour: Flavour, schema: string, name: Qua
   // Indexes, from STATISTICS: PRIMARY, unique constraints, the foreign keys' own, the rest.
   const foreignKeys = readForeignKeys(rows, schema);
   const indexRows = groupBy(rows.statistics, (row) => text(row.name) ?? '');
-  let primaryKey: TableBefore['primaryKey'];
+  let primaryKey: TableModel['primaryKey'];
   const uniques: UniqueDefinition[] = [];
   const indexes: IndexDefinition[] = [];
   for (const [indexName, keys] of indexRows) {
@@ -495,7 +495,7 @@ export function expressionOrNow(sql: string): ColumnDefault {
  *
  * @example const before = await describeTable(session, { name: 'account' });
  */
-export async function describeTable(session: Session, name: QualifiedName): Promise<TableBefore | undefined> {
+export async function describeTable(session: Session, name: QualifiedName): Promise<TableModel | undefined> {
   const flavour = await flavourOf(session);
   const schema = name.schema ?? (await currentDatabase(session));
   // information_schema compares names case-insensitively: the exact match is picked here.

@@ -1,4 +1,4 @@
-import type { Operation, Session, TableBefore } from '@cairn/core';
+import type { Operation, Session, TableModel } from '@cairn/core';
 import { mysqlCompiler } from '../src/index.js';
 import { ruleContext } from './rule-context.js';
 
@@ -6,7 +6,7 @@ import { ruleContext } from './rule-context.js';
 export async function apply(
   session: Session,
   ops: readonly Operation[],
-  tables: readonly TableBefore[] = [],
+  tables: readonly TableModel[] = [],
 ): Promise<void> {
   for (const op of ops) for (const s of mysqlCompiler.compile(op, ruleContext(tables))) await session.execute(s);
 }

@@ -46,7 +46,7 @@ import {
   type Statement,
   serial,
   smallint,
-  type TableBefore,
+  type TableModel,
   text,
   time,
   timestamp,
@@ -57,7 +57,7 @@ import { describe, expect, it } from 'vitest';
 import { mysqlCompiler, mysqlRules, mysqlType } from '../src/index.js';
 import { ruleContext } from './rule-context.js';
 
-const account: TableBefore = {
+const account: TableModel = {
   name: { name: 'account' },
   columns: [
     column('id', serial(), { nullable: false }),

@@ -13,7 +13,7 @@ import {
   type Session,
   serial,
   statement,
-  type TableBefore,
+  type TableModel,
   text,
   timestamp,
   varchar,
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 /** Both sides as autogenerate compares them: columns through the normaliser, lists by name. */
-function normalised(table: TableBefore): TableBefore {
+function normalised(table: TableModel): TableModel {
   const byName = <T extends { readonly name?: string }>(items: readonly T[]) =>
     [...items].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
   return {
@@ -116,7 +116,7 @@ describe('describeTable', () => {
   it('reads a table back as it was created, once both sides are normalised', async () => {
     const described = await describeTable(session, { name: 'account' });
     const { kind: _kind, ...definition } = account;
-    const expected: TableBefore = {
+    const expected: TableModel = {
       ...definition,
       indexes: indexes.map(({ kind: _k, ...index }) => index),
     };

@@ -18,7 +18,7 @@ import {
   type Session,
   smallint,
   statement,
-  type TableBefore,
+  type TableModel,
   type UniqueDefinition,
 } from '@cairn/core';
 import { defaultFromText, stripEnclosingParens, typeFromText } from './catalog-text.js';
@@ -436,7 +436,7 @@ async function readScope(session: Session, scope: Scope): Promise<SchemaModel> {
     if (table !== undefined) table.indexes.push(toIndex(row, table.name));
   }
 
-  const assembled: TableBefore[] = [...tables.values()].map((t) => ({
+  const assembled: TableModel[] = [...tables.values()].map((t) => ({
     name: t.name,
     columns: t.columns,
     ...(t.primaryKey === undefined ? {} : { primaryKey: t.primaryKey }),
@@ -490,7 +490,7 @@ export async function introspect(session: Session, options: IntrospectOptions = 
  *
  * @example const before = await describeTable(session, { name: 'account' });
  */
-export async function describeTable(session: Session, name: QualifiedName): Promise<TableBefore | undefined> {
+export async function describeTable(session: Session, name: QualifiedName): Promise<TableModel | undefined> {
   const target =
     name.schema === undefined
       ? quoteIdentifier(name.name)

@@ -25,7 +25,7 @@ import {
   serial,
   smallint,
   statement,
-  type TableBefore,
+  type TableModel,
   text,
   time,
   timestamp,
@@ -194,7 +194,7 @@ afterAll(async () => {
 });
 
 /** What `describeTable('child')` must read: the definition above, as PostgreSQL keeps it. */
-const expectedChild: TableBefore = {
+const expectedChild: TableModel = {
   name: { name: 'child' },
   columns: [
     column('id', integer({ identity: 'by_default' }), { nullable: false }),

@@ -14,7 +14,7 @@ import {
   type Statement,
   siblingName,
   statement,
-  type TableBefore,
+  type TableModel,
 } from '@cairn/core';
 import { copyAll, definitionOf, recreateTable, requireTableBefore } from './recreate-table.js';
 import { isIdentity, renderColumn, renderCreateIndex, renderCreateTable } from './render-table.js';
@@ -53,7 +53,7 @@ function usage(message: string, details: Readonly<Record<string, unknown>>): Cai
   return new CairnError('USAGE', message, { details });
 }
 
-function findColumn(before: TableBefore, column: string, kind: string): ColumnDefinition {
+function findColumn(before: TableModel, column: string, kind: string): ColumnDefinition {
   const found = before.columns.find((c) => c.name === column);
   if (found === undefined)
     throw usage(`${kind}: table '${formatQualifiedName(before.name)}' has no column '${column}'`, {
@@ -111,7 +111,7 @@ const addColumn: Rule<'add_column'> = (op, ctx) => {
 const dropColumn: Rule<'drop_column'> = (op, ctx) => {
   const before = ctx.tableBefore(op.table);
   const uses = (columns: readonly string[]) => columns.includes(op.column);
-  const indexed = (keys: TableBefore['indexes'][number]['columns']) =>
+  const indexed = (keys: TableModel['indexes'][number]['columns']) =>
     keys.some((key) => key.kind === 'column' && key.name === op.column);
   const blocked =
     before !== undefined &&
@@ -187,7 +187,7 @@ const alterColumn: Rule<'alter_column'> = (op, ctx) => {
 function rebuildConstraints(
   op: { readonly kind: string; readonly table: QualifiedName },
   ctx: RuleContext,
-  change: (before: TableBefore) => ReturnType<typeof definitionOf>,
+  change: (before: TableModel) => ReturnType<typeof definitionOf>,
 ): readonly Statement[] {
   const before = requireTableBefore(op.kind, op.table, ctx);
   const definition = change(before);

@@ -25,7 +25,7 @@ import {
   type Session,
   smallint,
   statement,
-  type TableBefore,
+  type TableModel,
   text,
   time,
   timestamp,
@@ -37,7 +37,7 @@ import { quoteIdentifier } from './quote.js';
 import { closingParen, is, nameOf, splitTopLevel, type Token, textBetween, tokenize } from './sql-tokens.js';
 
 /*
- * Reads one table of an SQLite database into the IR's `TableBefore`: what the table rebuild
+ * Reads one table of an SQLite database into the IR's `TableModel`: what the table rebuild
  * needs and what autogenerate compares. Documented normalisations (what comes back differs from
  * what was created):
  * - types map back one-to-one from cairn's own spellings (render-table.ts); any other declared
@@ -99,7 +99,7 @@ const ACTIONS: Readonly<Record<string, ReferentialAction | undefined>> = {
  *
  * @example const before = await describeTable(session, { name: 'account' });
  */
-export async function describeTable(session: Session, name: QualifiedName): Promise<TableBefore | undefined> {
+export async function describeTable(session: Session, name: QualifiedName): Promise<TableModel | undefined> {
   const schemaTable = name.schema === undefined ? 'sqlite_schema' : `${quoteIdentifier(name.schema)}.sqlite_schema`;
   const pragmaArgs = name.schema === undefined ? [name.name] : [name.name, name.schema];
   const pragma = (fn: string, arg = '?') => `pragma_${fn}(${arg}${name.schema === undefined ? '' : ', ?'})`;
@@ -256,7 +256,7 @@ export async function introspect(session: Session, options: IntrospectOptions = 
       `SELECT name FROM ${schemaTable} WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
     ),
   );
-  const tables: TableBefore[] = [];
+  const tables: TableModel[] = [];
   for (const row of rows) {
     const table = await describeTable(session, schema === undefined ? { name: row.name } : { schema, name: row.name });
     if (table !== undefined) tables.push(table);

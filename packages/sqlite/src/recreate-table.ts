@@ -8,8 +8,8 @@ import {
   type Statement,
   siblingName,
   statement,
-  type TableBefore,
   type TableDefinition,
+  type TableModel,
 } from '@cairn/core';
 import { renderCreateIndex, renderCreateTable } from './render-table.js';
 
@@ -34,7 +34,7 @@ export const REBUILD_PREFIX = '_cairn_new_';
  * The table's current definition, or `CairnError('NEEDS_MODEL')` naming the operation: SQLite
  * cannot ALTER this, and the rebuild has to restate the whole table.
  */
-export function requireTableBefore(kind: string, name: QualifiedName, ctx: RuleContext): TableBefore {
+export function requireTableBefore(kind: string, name: QualifiedName, ctx: RuleContext): TableModel {
   const before = ctx.tableBefore(name);
   if (before !== undefined) return before;
   const table = formatQualifiedName(name);
@@ -76,7 +76,7 @@ export function requireTableBefore(kind: string, name: QualifiedName, ctx: RuleC
  * largest copied id, so ids of deleted rows beyond it may be reused; offline (no database to
  * read the table from) a rebuild has no definition to work from and fails with NEEDS_MODEL.
  */
-export function recreateTable(before: TableBefore, change: RebuiltTable, ctx: RuleContext): readonly Statement[] {
+export function recreateTable(before: TableModel, change: RebuiltTable, ctx: RuleContext): readonly Statement[] {
   const name = before.name;
   const target = qualifiedName(name, ctx);
   const temp = siblingName(name, `${REBUILD_PREFIX}${name.name}`);
@@ -114,8 +114,8 @@ export function recreateTable(before: TableBefore, change: RebuiltTable, ctx: Ru
   ];
 }
 
-/** The plain definition part of a `TableBefore` (without its indexes). */
-export function definitionOf(before: TableBefore): TableDefinition {
+/** The plain definition part of a `TableModel` (without its indexes). */
+export function definitionOf(before: TableModel): TableDefinition {
   const { indexes: _indexes, triggers: _triggers, ...definition } = before;
   return definition;
 }

@@ -1,4 +1,4 @@
-import type { Operation, QualifiedName, Session, TableBefore } from '@cairn/core';
+import type { Operation, QualifiedName, Session, TableModel } from '@cairn/core';
 import { sqliteCompiler } from '../src/compiler.js';
 import { describeTable } from '../src/introspector.js';
 import { ruleContext } from './rule-context.js';
@@ -16,7 +16,7 @@ function tableOf(op: Operation): QualifiedName | undefined {
 export async function apply(session: Session, ...ops: Operation[]): Promise<void> {
   for (const op of ops) {
     const table = tableOf(op);
-    const before: TableBefore[] = [];
+    const before: TableModel[] = [];
     if (table !== undefined) {
       const found = await describeTable(session, table);
       if (found !== undefined) before.push(found);

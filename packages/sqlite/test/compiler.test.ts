@@ -46,7 +46,7 @@ import {
   type Statement,
   serial,
   smallint,
-  type TableBefore,
+  type TableModel,
   text,
   time,
   timestamp,
@@ -58,7 +58,7 @@ import { sqliteCompiler, sqliteRules } from '../src/compiler.js';
 import { sqliteType } from '../src/render-table.js';
 import { ruleContext } from './rule-context.js';
 
-const account: TableBefore = {
+const account: TableModel = {
   ...createTable({
     name: 'account',
     columns: [
@@ -286,7 +286,7 @@ describe('golden SQL', () => {
   });
 
   it('primary keys through the rebuild', () => {
-    const noPk: TableBefore = {
+    const noPk: TableModel = {
       ...createTable({ name: 'tag', columns: [column('id', integer(), { nullable: false }), column('x', text())] }),
       indexes: [],
     };

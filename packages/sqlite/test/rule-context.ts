@@ -1,8 +1,8 @@
-import type { RuleContext, TableBefore } from '@cairn/core';
+import type { RuleContext, TableModel } from '@cairn/core';
 import { quoteIdentifier, quoteLiteral } from '../src/quote.js';
 
 /** A `RuleContext` with SQLite's quoting whose model knows `tables` (matched by name). */
-export function ruleContext(tables: readonly TableBefore[] = []): RuleContext {
+export function ruleContext(tables: readonly TableModel[] = []): RuleContext {
   return {
     quoteIdentifier,
     quoteLiteral,

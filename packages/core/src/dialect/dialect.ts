@@ -1,17 +1,13 @@
 import type { CairnErrorCode } from '../errors.js';
 import type { ColumnDefault } from '../ops/column-default.js';
 import type { ColumnType } from '../ops/column-type.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { Statement } from '../ops/statement.js';
 import type { VersionWrite } from '../revision/version-rows.js';
-import type { Session, Statement } from '../runtime/session.js';
-import type { SchemaModel } from '../schema/model.js';
-import type { OperationCompiler, TableBefore } from './rules.js';
+import type { Session } from '../runtime/session.js';
+import type { SchemaModel, TableModel } from '../schema/model.js';
+import type { OperationCompiler } from './rules.js';
 import type { SqlSyntax } from './syntax.js';
-
-/** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
-export interface QualifiedName {
-  readonly schema?: string;
-  readonly name: string;
-}
 
 /** What a dialect can do. Plain data; unknown future flags default conservatively in core. */
 export interface Capabilities {
@@ -160,7 +156,7 @@ export interface Dialect {
    * `MODIFY`) implement it: the runner calls it when, and only when, compiling an operation asks
    * for the table, so the compiler itself stays pure.
    */
-  describeTable?(session: Session, name: QualifiedName): Promise<TableBefore | undefined>;
+  describeTable?(session: Session, name: QualifiedName): Promise<TableModel | undefined>;
   /**
    * Runs inside each step's transaction, after its migration and version-row writes; rejecting
    * fails the step, which is then rolled back. SQLite checks foreign keys here, because its lock

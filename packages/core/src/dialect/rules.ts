@@ -4,22 +4,14 @@
  * know about the database (the quoting, the current shape of a table) comes in the context.
  */
 import { CairnError } from '../errors.js';
-import type { IndexDefinition } from '../ops/index-definition.js';
 import { isOperationKind, type Operation, type OperationKind, type OperationOf } from '../ops/operation.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
-import type { TableDefinition } from '../ops/table-definition.js';
-import type { Statement } from '../runtime/session.js';
-import type { QualifiedName } from './dialect.js';
+import type { Statement } from '../ops/statement.js';
+import type { TableModel } from '../schema/model.js';
 
-/** A table as the schema model knows it before an operation: its definition and its indexes. */
-export interface TableBefore extends TableDefinition {
-  readonly indexes: readonly IndexDefinition[];
-  /**
-   * The table's triggers, as the database stores their `CREATE TRIGGER` text. Dialects that
-   * rebuild a table re-create them afterwards. Absent when the table has none.
-   */
-  readonly triggers?: readonly string[];
-}
+/** @deprecated The same type as `TableModel`, under its old name; use `TableModel`. */
+export type TableBefore = TableModel;
 
 /** What a rule may use besides its operation. Built by the runner (or offline mode) for each compile. */
 export interface RuleContext {
@@ -33,7 +25,7 @@ export interface RuleContext {
    * (SQLite) or restate whole columns (MySQL `MODIFY`) need it and must fail with a
    * `CairnError` saying so when it is `undefined`; others may ignore it.
    */
-  tableBefore(name: QualifiedName): TableBefore | undefined;
+  tableBefore(name: QualifiedName): TableModel | undefined;
 }
 
 /**

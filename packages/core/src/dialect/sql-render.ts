@@ -1,7 +1,7 @@
 import type { ReferentialAction } from '../ops/constraint.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
-import { type Statement, statement } from '../runtime/session.js';
-import type { QualifiedName } from './dialect.js';
+import { type Statement, statement } from '../ops/statement.js';
 import type { RuleContext } from './rules.js';
 
 /*

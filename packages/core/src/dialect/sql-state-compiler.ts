@@ -1,6 +1,7 @@
+import type { QualifiedName } from '../ops/qualified-name.js';
+import { type Statement, statement } from '../ops/statement.js';
 import type { VersionWrite } from '../revision/version-rows.js';
-import { type Statement, statement } from '../runtime/session.js';
-import type { HistoryRecord, QualifiedName, StateCompiler } from './dialect.js';
+import type { HistoryRecord, StateCompiler } from './dialect.js';
 
 /** What differs between SQL databases in cairn's own tables: spelling, placeholders, quoting. */
 export interface SqlStateDialect {

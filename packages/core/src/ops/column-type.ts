@@ -1,6 +1,5 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import { CairnError, isCairnError } from '../errors.js';
-import { type NameInput, toQualifiedName } from './qualified-name.js';
+import { type NameInput, type QualifiedName, toQualifiedName } from './qualified-name.js';
 import {
   freezeData,
   isRecord,

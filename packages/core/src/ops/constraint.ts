@@ -1,5 +1,4 @@
-import type { QualifiedName } from '../dialect/dialect.js';
-import { type NameInput, toQualifiedName } from './qualified-name.js';
+import { type NameInput, type QualifiedName, toQualifiedName } from './qualified-name.js';
 import {
   freezeData,
   optionalString,

@@ -1,4 +1,3 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import { type ColumnDefinition, type ColumnInput, toColumnDefinition } from './column.js';
 import type { ColumnDefault, ColumnDefaultInput } from './column-default.js';
 import { toColumnDefault } from './column-default.js';
@@ -22,7 +21,7 @@ import {
   type IndexDefinitionInput,
   toIndexDefinition,
 } from './index-definition.js';
-import { type NameInput, toQualifiedName } from './qualified-name.js';
+import { type NameInput, type QualifiedName, toQualifiedName } from './qualified-name.js';
 import { requireSqlValue, requireSqlValues, type SqlValue } from './sql-value.js';
 import { type TableDefinition, type TableDefinitionInput, toTableDefinition } from './table-definition.js';
 import {

@@ -1,5 +1,10 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import { freezeData, isRecord, optionalString, requireString, usageError } from './validate.js';
+
+/** A table name, optionally in a schema (PostgreSQL) or database (MySQL). */
+export interface QualifiedName {
+  readonly schema?: string;
+  readonly name: string;
+}
 
 /**
  * How factories accept a table, type or enum name: a bare name (`'users'`, never split on dots,

@@ -1,4 +1,3 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import { CairnError } from '../errors.js';
 import type { IndexDefinition } from './index-definition.js';
 import {
@@ -9,7 +8,7 @@ import {
   type OperationKind,
   type OperationOf,
 } from './operation.js';
-import { formatQualifiedName } from './qualified-name.js';
+import { formatQualifiedName, type QualifiedName } from './qualified-name.js';
 import type { TableDefinition } from './table-definition.js';
 import { freezeData } from './validate.js';
 

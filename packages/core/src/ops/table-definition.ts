@@ -1,4 +1,3 @@
-import type { QualifiedName } from '../dialect/dialect.js';
 import { type ColumnDefinition, type ColumnInput, toColumnDefinition } from './column.js';
 import {
   type CheckDefinition,
@@ -12,7 +11,7 @@ import {
   toUniqueDefinition,
   type UniqueDefinition,
 } from './constraint.js';
-import { type NameInput, toQualifiedName } from './qualified-name.js';
+import { type NameInput, type QualifiedName, toQualifiedName } from './qualified-name.js';
 import { freezeData, optionalString, requireRecord, usageError } from './validate.js';
 
 /**

@@ -1,16 +1,18 @@
-import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect, HistoryRecord } from '../dialect/dialect.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { Statement } from '../ops/statement.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import type { Target } from '../revision/target.js';
 import { VersionRows, type VersionWrite } from '../revision/version-rows.js';
-import type { MigrationContext } from '../script/define-migration.js';
 import { type DirtyStep, dirtySteps } from './history-state.js';
+import type { MigrationContext } from './migration-context.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
-import { type Row, returnsRows, type Session, type Statement } from './session.js';
+import { type Row, returnsRows, type Session } from './session.js';
 
 /**
  * The code of one revision, ready to run. Loaded only for the steps of the plan, each while the

@@ -1,15 +1,16 @@
-import type { Dialect, QualifiedName } from '../dialect/dialect.js';
-import type { TableBefore } from '../dialect/rules.js';
+import type { Dialect } from '../dialect/dialect.js';
 import { CairnError, isCairnError } from '../errors.js';
 import { createOpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
-import { formatQualifiedName } from '../ops/qualified-name.js';
+import { formatQualifiedName, type QualifiedName } from '../ops/qualified-name.js';
+import type { Statement } from '../ops/statement.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import type { RevisionMeta } from '../revision/revision.js';
+import type { TableModel } from '../schema/model.js';
 import { SchemaBuilder } from '../schema/schema-builder.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
-import type { Row, Session, Statement } from './session.js';
+import type { Row, Session } from './session.js';
 
 /** Raw SQL that may change a table's shape: DDL, as opposed to reading or writing rows. */
 const DDL = /^\s*(create|alter|drop|rename|comment|truncate)\b/i;
@@ -63,7 +64,7 @@ export class OfflineModel {
   }
 
   /** The table's definition at this point of the script, or `undefined` when it is not known. */
-  async table(name: QualifiedName): Promise<TableBefore | undefined> {
+  async table(name: QualifiedName): Promise<TableModel | undefined> {
     if (!this.#builder.has(name) && !this.#replayed) await this.#replayAncestry();
     return this.#builder.table(name);
   }

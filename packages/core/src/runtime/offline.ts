@@ -1,6 +1,8 @@
-import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.js';
+import type { Dialect, HistoryRecord } from '../dialect/dialect.js';
 import type { SqlSyntax } from '../dialect/syntax.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { Statement } from '../ops/statement.js';
 import type { RevisionGraph } from '../revision/graph.js';
 import { type Plan, planDowngrade, planUpgrade } from '../revision/plan.js';
 import { branchMask, resolveAbsolute, walk } from '../revision/resolve.js';
@@ -8,12 +10,12 @@ import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
 import { formatTarget, parseTarget, type Target } from '../revision/target.js';
 import type { VersionWrite } from '../revision/version-rows.js';
-import type { MigrationContext } from '../script/define-migration.js';
+import type { MigrationContext } from './migration-context.js';
 import type { LoadedMigration, MigrationLoader } from './migrator.js';
 import { OfflineModel } from './offline-model.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
-import { type Row, returnsRows, type Session, type Statement } from './session.js';
+import { type Row, returnsRows, type Session } from './session.js';
 
 interface OfflineScriptCommon {
   readonly graph: RevisionGraph;

@@ -1,16 +1,18 @@
-import type { Dialect, QualifiedName } from '../dialect/dialect.js';
-import type { RuleContext, TableBefore } from '../dialect/rules.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { RuleContext } from '../dialect/rules.js';
 import { createOpApi, type OpApi } from '../ops/op-api.js';
 import type { Operation } from '../ops/operation.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
 import type { SqlValue } from '../ops/sql-value.js';
+import type { Statement } from '../ops/statement.js';
+import type { TableModel } from '../schema/model.js';
 import { nameKey } from '../schema/schema-builder.js';
-import type { Statement } from './session.js';
 
 /**
  * Where compiling finds a table's current definition: online, the dialect's `describeTable` on
  * the step's session; offline, the schema model replayed from the migrations.
  */
-export type TableLookup = (name: QualifiedName) => Promise<TableBefore | undefined>;
+export type TableLookup = (name: QualifiedName) => Promise<TableModel | undefined>;
 
 /**
  * The `op` object of a migration context: each operation is compiled by the dialect (a pure
@@ -46,7 +48,7 @@ export async function compileOperation(
   op: Operation,
   lookup: TableLookup | undefined,
 ): Promise<readonly Statement[]> {
-  const known = new Map<string, TableBefore | undefined>();
+  const known = new Map<string, TableModel | undefined>();
   const ctx: RuleContext = {
     quoteIdentifier: (name) => dialect.state.quoteIdentifier(name),
     quoteLiteral: (value: SqlValue) => dialect.state.quoteLiteral(value),

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect/dialect.js';
-import type { MigrationContext } from '../script/define-migration.js';
+import type { MigrationContext, MigrationQueryBuilder } from './migration-context.js';
 import type { Session } from './session.js';
 
 /**
@@ -10,27 +10,6 @@ import type { Session } from './session.js';
  * at once; the `cairn` CLI's factory loads knex with a synchronous `require` at that moment.
  */
 export type QueryBuilderFactory = (session: Session, dialect: Dialect) => unknown;
-
-/**
- * Types a host plugs in by declaration merging. Core knows no query builder; a project that
- * wants `ctx.knex` typed declares, e.g. in a `.d.ts` file next to its migrations:
- *
- * @example
- * declare module '@cairn/core' { interface QueryBuilderTypes { knex: import('knex').Knex } }
- */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging.
-export interface QueryBuilderTypes {}
-
-/** What `ctx.knex` is when nothing typed it: a callable builder factory of unknown shape. */
-export interface UntypedQueryBuilder {
-  // biome-ignore lint/suspicious/noExplicitAny: the builder's types belong to the package that provides it.
-  (table: string): any;
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
-  readonly [member: string]: any;
-}
-
-/** The type of `ctx.knex`: `QueryBuilderTypes['knex']` when declared, else `UntypedQueryBuilder`. */
-export type MigrationQueryBuilder = QueryBuilderTypes extends { readonly knex: infer K } ? K : UntypedQueryBuilder;
 
 /**
  * A migration context whose `op` (made by `base.op`) and `knex` (made by `factory`) are built on

@@ -1,20 +1,9 @@
+import type { Statement } from '../ops/statement.js';
+
 /**
  * The only I/O seam of cairn. Core never imports a database driver: a dialect package (or the
  * user) hands the runner a `Session` over its native connection.
  */
-
-/** One SQL statement with its parameters. Plain data: offline mode prints it, logs show it. */
-export interface Statement {
-  readonly sql: string;
-  /** Positional parameters, in the dialect's placeholder syntax (`?` or `$1`). */
-  readonly params: readonly unknown[];
-  /**
-   * `false` for statements that cannot run inside a transaction (`CREATE INDEX CONCURRENTLY`):
-   * the runner rolls back the step's transaction and runs the whole step again outside one,
-   * recorded as started before and succeeded after. Default: `true`.
-   */
-  readonly transactional?: boolean;
-}
 
 /** A result row, keyed by column name. */
 export type Row = Readonly<Record<string, unknown>>;
@@ -44,24 +33,6 @@ export interface Session {
    * `nestedTransactions` implements all of this for a connection.
    */
   transaction?<T>(work: (tx: Session) => Promise<T>): Promise<T>;
-}
-
-/**
- * Builds a frozen `Statement`.
- *
- * @example statement('SELECT version_num FROM cairn_version')
- */
-export function statement(
-  sql: string,
-  params: readonly unknown[] = [],
-  options: { transactional?: boolean } = {},
-): Statement {
-  const frozenParams = Object.freeze([...params]);
-  return Object.freeze(
-    options.transactional === false
-      ? { sql, params: frozenParams, transactional: false }
-      : { sql, params: frozenParams },
-  );
 }
 
 /**

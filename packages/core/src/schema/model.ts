@@ -1,5 +1,20 @@
-import type { QualifiedName } from '../dialect/dialect.js';
-import type { TableBefore } from '../dialect/rules.js';
+import type { IndexDefinition } from '../ops/index-definition.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { TableDefinition } from '../ops/table-definition.js';
+
+/**
+ * A table as the schema model holds it: its definition (as `create_table` takes it), its indexes
+ * and its triggers. What `SchemaModel.tables` lists, what a dialect's `describeTable` returns and
+ * what `RuleContext.tableBefore` gives a rule for the table an operation changes.
+ */
+export interface TableModel extends TableDefinition {
+  readonly indexes: readonly IndexDefinition[];
+  /**
+   * The table's triggers, as the database stores their `CREATE TRIGGER` text. Dialects that
+   * rebuild a table re-create them afterwards. Absent when the table has none.
+   */
+  readonly triggers?: readonly string[];
+}
 
 /** A named enum type (PostgreSQL `CREATE TYPE … AS ENUM`); `values` in declaration order. */
 export interface EnumDefinition {
@@ -16,7 +31,7 @@ export interface EnumDefinition {
  * database (or the operations) gave them.
  */
 export interface SchemaModel {
-  readonly tables: readonly TableBefore[];
+  readonly tables: readonly TableModel[];
   readonly enums: readonly EnumDefinition[];
 }
 

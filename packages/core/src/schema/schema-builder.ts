@@ -1,17 +1,16 @@
-import type { QualifiedName } from '../dialect/dialect.js';
-import type { TableBefore } from '../dialect/rules.js';
 import type { ColumnDefinition } from '../ops/column.js';
 import type { ColumnType } from '../ops/column-type.js';
 import type { IndexColumn, IndexDefinition } from '../ops/index-definition.js';
 import type { Operation } from '../ops/operation.js';
-import type { EnumDefinition, SchemaModel } from './model.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { EnumDefinition, SchemaModel, TableModel } from './model.js';
 
 /** The key of a table or enum in the builder's maps: names compare exactly, schema included. */
 export function nameKey(name: QualifiedName): string {
   return name.schema === undefined ? name.name : `${name.schema}\u0000${name.name}`;
 }
 
-type Table = TableBefore;
+type Table = TableModel;
 
 /**
  * A schema model built by replaying operations, as the database would apply them: what offline
@@ -34,7 +33,7 @@ export class SchemaBuilder {
   }
 
   /** The table as the operations so far left it, or `undefined` when they never created it. */
-  table(name: QualifiedName): TableBefore | undefined {
+  table(name: QualifiedName): TableModel | undefined {
     return this.#tables.get(nameKey(name));
   }
 

@@ -1,6 +1,12 @@
-import { CairnError } from '../errors.js';
+import type { CairnError } from '../errors.js';
 import type { RevisionMeta } from '../revision/revision.js';
-import { closestName, finishRevisionMeta, METADATA_FIELDS, type MetadataField } from './parse-script-metadata.js';
+import {
+  finishRevisionMeta,
+  METADATA_FIELDS,
+  type MetadataField,
+  malformed,
+  unknownKeyError,
+} from './metadata-rules.js';
 
 /**
  * Reading `.sql` migrations. The format, line by line:
@@ -293,13 +299,7 @@ function unknownKey(file: string, key: string, where: string): CairnError {
       `'-- cairn:' without a key (${where}); write '-- cairn:<field> <value>' with no space after the colon, or reword the comment so it does not start with 'cairn:'`,
     );
   }
-  const suggestion = closestName(key, SQL_KEYS);
-  const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
-  return new CairnError(
-    'MALFORMED_MIGRATION',
-    `${file}: unknown key '-- cairn:${key}' (${where}).${hint} Known keys: ${SQL_KEYS.join(', ')}`,
-    { details: { file, field: key, ...(suggestion === undefined ? {} : { suggestion }) } },
-  );
+  return unknownKeyError(file, key, `key '-- cairn:${key}' (${where})`, SQL_KEYS, 'keys');
 }
 
 function sqlBeforeUp(file: string, where: string): CairnError {
@@ -307,12 +307,6 @@ function sqlBeforeUp(file: string, where: string): CairnError {
     file,
     `SQL before '-- cairn:up' (${where}); the header holds only '-- cairn:' lines and comments, so put statements below '-- cairn:up' or '-- cairn:down'`,
   );
-}
-
-function malformed(file: string, message: string, field?: string): CairnError {
-  return new CairnError('MALFORMED_MIGRATION', `${file}: ${message}`, {
-    details: field === undefined ? { file } : { file, field },
-  });
 }
 
 function isBlank(c: number): boolean {

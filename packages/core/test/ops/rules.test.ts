@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { QualifiedName } from '../../src/dialect/dialect.js';
-import { type CompileRules, compilerFromRules, type RuleContext, type TableBefore } from '../../src/dialect/rules.js';
+import { type CompileRules, compilerFromRules, type RuleContext } from '../../src/dialect/rules.js';
 import { createTable, type Operation, type OperationKind } from '../../src/ops/operation.js';
-import { statement } from '../../src/runtime/session.js';
+import type { QualifiedName } from '../../src/ops/qualified-name.js';
+import { statement } from '../../src/ops/statement.js';
+import type { TableModel } from '../../src/schema/model.js';
 import { accountTable, caught, SAMPLES } from './fixtures.js';
 
 const q = (name: QualifiedName, ctx: RuleContext): string =>
@@ -49,7 +50,7 @@ const fakeRules = {
   bulk_delete: (op) => [statement(`bulk_delete ${op.key.join(',')}`)],
 } satisfies CompileRules;
 
-function context(tables: Record<string, TableBefore> = {}): RuleContext {
+function context(tables: Record<string, TableModel> = {}): RuleContext {
   return {
     quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
     quoteLiteral: (value) => (typeof value === 'string' ? `'${value.replaceAll("'", "''")}'` : String(value)),
@@ -73,7 +74,7 @@ describe('compilerFromRules', () => {
       { sql: 'create_table "app"."account" (5 columns)', params: [] },
     ]);
     expect(compiler.compile(SAMPLES.comment_table, context())[0]?.sql).toBe("comment_table 'users'");
-    const before: TableBefore = { ...createTable({ ...accountTable, name: 'account' }), indexes: [] };
+    const before: TableModel = { ...createTable({ ...accountTable, name: 'account' }), indexes: [] };
     expect(compiler.compile(SAMPLES.alter_column, context({ account: before }))[0]?.sql).toBe(
       'alter_column age (5 columns before)',
     );

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { CairnError } from '../../src/errors.js';
 import { RevisionGraph } from '../../src/revision/graph.js';
 import { history } from '../../src/revision/history.js';
-import { planMerge, planNewRevision } from '../../src/revision/new-revision.js';
 import { planDowngrade, planUpgrade } from '../../src/revision/plan.js';
 import type { RevisionMeta } from '../../src/revision/revision.js';
 import { planStamp } from '../../src/revision/stamp.js';
+import { planMerge, planNewRevision } from '../../src/script/new-revision.js';
 import { replay } from './fixtures.js';
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Dialect, StateCompiler } from '../../src/dialect/dialect.js';
 import { isCairnError } from '../../src/errors.js';
+import { statement } from '../../src/ops/statement.js';
 import { RevisionGraph } from '../../src/revision/graph.js';
 import type { RevisionMeta } from '../../src/revision/revision.js';
+import type { MigrationContext } from '../../src/runtime/migration-context.js';
 import type { MigrationLoader } from '../../src/runtime/migrator.js';
 import { type OfflineScriptOptions, offlineScript } from '../../src/runtime/offline.js';
-import { statement } from '../../src/runtime/session.js';
-import type { MigrationContext } from '../../src/script/define-migration.js';
 import { branched, graphOf, metas } from '../revision/fixtures.js';
 
 /**

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Dialect } from '../../src/dialect/dialect.js';
+import { type Statement, statement } from '../../src/ops/statement.js';
 import type { RevisionMeta } from '../../src/revision/revision.js';
+import type { MigrationContext } from '../../src/runtime/migration-context.js';
 import { type MigrationLoader, Migrator } from '../../src/runtime/migrator.js';
 import { offlineScript } from '../../src/runtime/offline.js';
 import type { QueryBuilderFactory } from '../../src/runtime/query-builder.js';
-import { type Row, type Session, type Statement, statement } from '../../src/runtime/session.js';
-import type { MigrationContext } from '../../src/script/define-migration.js';
+import type { Row, Session } from '../../src/runtime/session.js';
 import { graphOf } from '../revision/fixtures.js';
 
 /** Short statements, `?` placeholders; no lock, no introspection. */

@@ -38,8 +38,8 @@ import {
   renameTable,
   type Statement,
   serial,
-  type TableBefore,
   type TableDefinition,
+  type TableModel,
   text,
   varchar,
 } from '@cairn/core';
@@ -84,7 +84,7 @@ const SAMPLE_DEFINITION: TableDefinition = {
 };
 
 /** The table every sample operates on, as the model knows it before the operation. */
-export const SAMPLE_TABLE: TableBefore = {
+export const SAMPLE_TABLE: TableModel = {
   ...SAMPLE_DEFINITION,
   indexes: [{ name: 'cp_account_phone_idx', table: account, columns: [{ kind: 'column', name: 'phone' }] }],
 };
@@ -95,7 +95,7 @@ export const SAMPLE_TABLE: TableBefore = {
  * column without a primary key is refused by some dialects, e.g. SQLite, where only the primary
  * key numbers itself).
  */
-const MODEL_FOR: Partial<Record<OperationKind, (table: TableBefore) => TableBefore>> = {
+const MODEL_FOR: Partial<Record<OperationKind, (table: TableModel) => TableModel>> = {
   add_primary_key: ({ primaryKey: _primaryKey, ...rest }) => rest,
   drop_primary_key: (table) => ({
     ...table,

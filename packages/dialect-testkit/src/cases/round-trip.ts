@@ -27,7 +27,7 @@ import {
   type Session,
   serial,
   smallint,
-  type TableBefore,
+  type TableModel,
   text,
   time,
   timestamp,
@@ -76,7 +76,7 @@ const TYPED_COLUMNS: readonly { readonly kind: ColumnTypeKind; readonly type: Co
 /** One created table: the operations that make it, and what `describeTable` must read back. */
 interface Sample {
   readonly ops: readonly Operation[];
-  readonly expected: TableBefore;
+  readonly expected: TableModel;
 }
 
 function sample(create: ReturnType<typeof createTable>, indexes: readonly ReturnType<typeof createIndex>[]): Sample {
@@ -209,9 +209,9 @@ function normaliseColumn(column: ColumnDefinition, normalizer: Normalizer): Colu
  *   are removed; where it names primary keys itself (`capabilities.namedPrimaryKeys`), their names.
  */
 export function normaliseReflection(
-  table: TableBefore,
+  table: TableModel,
   dialect: Pick<Dialect, 'capabilities' | 'normalizer'>,
-): TableBefore {
+): TableModel {
   const { capabilities, normalizer } = dialect;
   const dropComments = !capabilities.comments;
   const commented = dropComments ? withoutComment(table) : table;

@@ -1,11 +1,11 @@
 import { CairnError, listForMessage } from '../errors.js';
-import { migrationFileName } from '../script/file-name.js';
-import { renderScriptMigration, renderSqlMigration } from '../script/render-migration-file.js';
-import { describe, type RevisionGraph } from './graph.js';
-import { assertNoOverlap } from './plan.js';
-import { resolveAbsolute, resolveRef } from './resolve.js';
-import { assertValidName, type RevisionMeta } from './revision.js';
-import { parseTarget } from './target.js';
+import { describe, type RevisionGraph } from '../revision/graph.js';
+import { assertNoOverlap } from '../revision/plan.js';
+import { resolveAbsolute, resolveRef } from '../revision/resolve.js';
+import { assertValidName, type RevisionMeta } from '../revision/revision.js';
+import { parseTarget } from '../revision/target.js';
+import { migrationFileName } from './file-name.js';
+import { renderScriptMigration, renderSqlMigration } from './render-migration-file.js';
 
 /** The options of `cairn revision` (and, through `planMerge`, `cairn merge`). */
 export interface NewRevisionOptions {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RevisionGraph } from '../../src/revision/graph.js';
-import { planMerge, planNewRevision } from '../../src/revision/new-revision.js';
+import { planMerge, planNewRevision } from '../../src/script/new-revision.js';
 import { parseScriptMetadata } from '../../src/script/parse-script-metadata.js';
 import { parseSqlMetadata } from '../../src/script/parse-sql-metadata.js';
-import { branched, codeOf, graphOf, headsDep } from './fixtures.js';
+import { branched, codeOf, graphOf, headsDep } from '../revision/fixtures.js';
 
 const now = new Date(Date.UTC(2026, 10, 22, 1, 56, 30));
 
