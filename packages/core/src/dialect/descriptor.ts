@@ -1,5 +1,7 @@
-import type { Session, Statement } from '../runtime/session.js';
-import type { Dialect, QualifiedName } from './dialect.js';
+import type { QualifiedName } from '../ops/qualified-name.js';
+import type { Statement } from '../ops/statement.js';
+import type { Session } from '../runtime/session.js';
+import type { Dialect } from './dialect.js';
 
 /**
  * What a dialect package exports so that a project can name it in its configuration
