@@ -67,6 +67,22 @@ describe('a dialect from a package of its own', () => {
     expect(ok(dir, ['upgrade', 'base:head', '--sql'])).toContain('CREATE TABLE t_b2');
   });
 
+  it('named by a package whose exports offer only an import condition', () => {
+    const dir = tempDir();
+    writeFiles(dir, {
+      'node_modules/acme-esm/package.json': JSON.stringify({
+        name: 'acme-esm',
+        type: 'module',
+        exports: { '.': { import: './dialect.js' } },
+      }),
+      'node_modules/acme-esm/dialect.js': `export { default } from ${JSON.stringify(join(PACKAGE_DIR, 'index.js'))};\n`,
+      'cairn.config.json': JSON.stringify({ dialect: 'acme-esm', url: 'sqlite:./app.db' }),
+      'migrations/.keep': '',
+    });
+    ok(dir, ['upgrade', '-q']);
+    expect(tablesOf(join(dir, 'app.db'))).toEqual(['cairn_history', 'cairn_version']);
+  });
+
   it('named by path, or given as the descriptor object in a TypeScript configuration', () => {
     const byPath = tempDir();
     writeFiles(byPath, {

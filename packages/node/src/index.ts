@@ -1,3 +1,7 @@
+// Everything of @cairn/core as well: an app that runs migrations from code needs CairnError,
+// isCairnError and RunResult with the API, and a migration's `import ... from 'cairn'` falls
+// back to this index when cairn itself is not installed (typescript-hooks.ts).
+export * from '@cairn/core';
 export { BUILT_IN_DIALECT_NAMES, BUILT_IN_DIALECTS, isBuiltInDialect } from './built-in-dialects.js';
 export { type CheckFinding, findProblems } from './check.js';
 export type { BuiltInDialectName, CairnConfig, ResolvedConfig } from './config.js';
@@ -15,6 +19,7 @@ export {
   openProject,
   type ProgressEvent,
   Project,
+  type RunFailure,
   type RunOptions,
 } from './project.js';
 export { importTypeScript, registerTypeScriptHooks } from './typescript-loader.js';

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type DialectDescriptor, isCairnError, isDialectDescriptor } from '@cairn/core';
 import { BUILT_IN_DIALECT_NAMES, BUILT_IN_DIALECTS, isBuiltInDialect } from './built-in-dialects.js';
@@ -48,6 +48,8 @@ function resolvePackage(name: string, file: string, shown: string): string {
   try {
     return createRequire(file).resolve(name);
   } catch (error) {
+    const importOnly = resolveImportOnly(name, dirname(file));
+    if (importOnly !== undefined) return importOnly;
     const builtIns = BUILT_IN_DIALECT_NAMES.map((d) => `'${d}'`).join(', ');
     throw configError(
       shown,
@@ -56,6 +58,39 @@ function resolvePackage(name: string, file: string, shown: string): string {
       error,
     );
   }
+}
+
+/**
+ * Where `import(name)` from `dir` finds a package whose `exports` offer only an `import`
+ * condition, which `require.resolve` refuses: the package's directory in the nearest
+ * `node_modules` up the tree, then its `"."` export under `import`, `node` or `default` (or its
+ * `main`). Undefined when no such package is installed.
+ */
+function resolveImportOnly(name: string, dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const packageDir = join(at, 'node_modules', name);
+    const manifest = join(packageDir, 'package.json');
+    if (existsSync(manifest)) {
+      const { exports, main } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: unknown };
+      const target = importTarget(exports) ?? (typeof main === 'string' ? main : 'index.js');
+      return resolve(packageDir, target);
+    }
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/** The file an `exports` field gives `import` of the package itself, through nested conditions. */
+function importTarget(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return undefined;
+  const record = exports as Record<string, unknown>;
+  // Keys are either subpaths ('.', './x') or, for the root alone, conditions.
+  if (Object.keys(record).some((key) => key.startsWith('.'))) return importTarget(record['.']);
+  for (const condition of ['import', 'node', 'default']) {
+    const target = importTarget(record[condition]);
+    if (target !== undefined) return target;
+  }
+  return undefined;
 }
 
 function descriptorExport(namespace: Record<string, unknown>, spec: string, shown: string): unknown {

@@ -43,6 +43,9 @@ export type ProgressEvent =
   | { readonly kind: 'connected'; readonly dialect: string }
   | { readonly kind: 'step'; readonly step: StepResult; readonly graph: RevisionGraph };
 
+/** How a failed run rejects: the failing step's error, with the run's whole result attached. */
+export type RunFailure = CairnError & { readonly result: RunResult };
+
 /** Options of `upgrade` and `downgrade`. */
 export interface RunOptions {
   /** One transaction around the whole run instead of one per step (PostgreSQL, SQLite). Default: false. */
@@ -66,6 +69,11 @@ export type OfflineRequest =
  * await cairn.upgrade(); // to 'head'; rejects with the failing step's CairnError
  */
 export async function openProject(options: OpenProjectOptions = {}): Promise<Project> {
+  if (options.url !== undefined && (typeof options.url !== 'string' || options.url === '')) {
+    throw new CairnError('CONFIG_ERROR', "openProject: 'url' must be a non-empty database URL", {
+      details: { option: 'url' },
+    });
+  }
   const cwd = resolve(options.cwd ?? process.cwd());
   const config = await loadConfig(cwd, options.env ?? process.env, {
     ...(options.configFile === undefined ? {} : { config: options.configFile }),
@@ -191,7 +199,7 @@ export class Project {
     const graph = this.graph();
     const { dialect, settings } = this.config;
     const database = await openDatabase(this.config);
-    const onProgress = this.#options.onProgress;
+    const onProgress = this.#listener();
     try {
       onProgress?.({ kind: 'connected', dialect: database.dialect.name });
       const migrator = new Migrator({
@@ -214,6 +222,25 @@ export class Project {
     }
   }
 
+  /**
+   * `onProgress`, made safe to call in the middle of a run: a listener that throws must not
+   * stop a run between two steps, so its error is reported as a process warning instead.
+   */
+  #listener(): ((event: ProgressEvent) => void) | undefined {
+    const listener = this.#options.onProgress;
+    if (listener === undefined) return undefined;
+    return (event) => {
+      try {
+        listener(event);
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error : String(error), {
+          type: 'CairnProgressListenerError',
+          detail: `cairn's onProgress listener threw on a '${event.kind}' event; the run goes on`,
+        });
+      }
+    };
+  }
+
   /** Runs a writing call; a run that stopped at a failing step rejects with the step's error. */
   async #run(work: (migrator: Migrator) => Promise<RunResult>): Promise<RunResult> {
     const result = await this.withMigrator(work);
@@ -224,9 +251,9 @@ export class Project {
       direction: s.direction,
       durationMs: s.durationMs,
     }));
-    throw Object.assign(error, {
-      details: { ...error.details, steps, notRun: result.notRun, current: result.current },
-      result,
-    });
+    Object.assign(error, { details: { ...error.details, steps, notRun: result.notRun, current: result.current } });
+    // Not enumerable: `result.failed.error` is this error, and JSON.stringify must not loop.
+    Object.defineProperty(error, 'result', { value: result, enumerable: false, configurable: true });
+    throw error;
   }
 }

@@ -200,6 +200,8 @@ describe.each(TARGETS)('openProject on $name', (target) => {
     expect(error.message).toContain('c is broken');
     expect(error.details).toMatchObject({ revision: 'c', notRun: [], current: ['b'] });
     expect(error.result.current).toEqual(['b']);
+    expect(Object.keys(error)).not.toContain('result');
+    expect(() => JSON.stringify(error)).not.toThrow();
     // The version table holds exactly what committed, and nothing is left locked: a second
     // project object over the same database gets the lock at once. On MySQL, whose DDL cannot
     // roll back, the step that failed outside a transaction leaves the database dirty.
@@ -214,6 +216,32 @@ describe.each(TARGETS)('openProject on $name', (target) => {
 });
 
 describe('openProject errors', () => {
+  it('a progress listener that throws does not stop the run', async () => {
+    const dir = project({ dialect: 'sqlite', url: `sqlite:${join(sqliteDir, 'listener.sqlite')}` }, migrations());
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const cairn = await openProject({
+        cwd: dir,
+        env: {},
+        onProgress: () => {
+          throw new Error('listener broke');
+        },
+      });
+      await expect(cairn.upgrade()).resolves.toMatchObject({ current: ['b'] });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toContain('listener broke');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it("refuses an empty 'url'", async () => {
+    const failure = await openProject({ cwd: sqliteDir, env: {}, url: '' }).catch((error: unknown) => error);
+    expect(isCairnError(failure, 'CONFIG_ERROR')).toBe(true);
+  });
+
   it('rejects with CONFIG_ERROR for a directory without a configuration, naming what it looked for', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-node-empty-'));
     made.push(dir);

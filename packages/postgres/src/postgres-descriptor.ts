@@ -37,6 +37,7 @@ export const postgresDescriptor: DialectDescriptor = Object.freeze({
     return (await import('./postgres-dialect.js')).postgresDialect();
   },
   async open(url: string, settings: DialectSettings) {
+    refuseOtherScheme(url, settings);
     const { openPostgres } = await import('./open-postgres.js');
     const connection = await openPostgres(url);
     try {
@@ -48,6 +49,22 @@ export const postgresDescriptor: DialectDescriptor = Object.freeze({
     return connection;
   },
 });
+
+/**
+ * A URL of another database (`mysql://…`, `sqlite:…`) is a mistake in the configuration, not
+ * something to hand to `pg`, which would try to connect somewhere anyway. URLs without a scheme
+ * (a `pg` connection string such as `host=/run/postgresql dbname=app`) are left to `pg`.
+ */
+function refuseOtherScheme(url: string, settings: DialectSettings): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'postgres' || scheme === 'postgresql') return;
+  const where = settings.configFile === undefined ? '' : ` (${settings.configFile})`;
+  throw new CairnError(
+    'CONFIG_ERROR',
+    `the database URL is a '${scheme}:' URL, but the dialect is postgres${where}; use a postgres://user@host:5432/database URL, or set the dialect that matches the URL`,
+    { details: { ...(settings.configFile === undefined ? {} : { file: settings.configFile }), key: 'url', scheme } },
+  );
+}
 
 /**
  * A name PostgreSQL keeps as written (quoted, so any case and characters but NUL), of at most 63
