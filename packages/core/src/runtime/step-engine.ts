@@ -1,0 +1,155 @@
+import type { Capabilities } from '../dialect/dialect.js';
+import { CairnError, listForMessage } from '../errors.js';
+import type { RevisionMeta } from '../revision/revision.js';
+import type { Statement } from './session.js';
+
+/*
+ * The step engine: what one step of a run writes, and in which order, decided once for both
+ * ways of running it — online, where a `Session` carries the decision out (`Migrator`), and
+ * offline, where a script writer prints it (`offlineScript`, Alembic's `as_sql`). Pure: no I/O,
+ * no clock; the two sinks differ only in how they perform each action.
+ */
+
+/** Why a step cannot run inside a transaction. */
+export type OutsideReason =
+  /** The migration declares `transaction: false`. */
+  | { readonly kind: 'declared' }
+  /**
+   * One of its statements cannot run inside a transaction: marked `transactional: false`, or
+   * (online, `statement` absent) refused by the database in a transaction block.
+   */
+  | { readonly kind: 'statement'; readonly statement?: Statement };
+
+/** What a step's shape depends on. */
+export interface StepFacts {
+  /** `Capabilities.transactionalDdl`: DDL rolls back with its transaction. */
+  readonly transactionalDdl: Capabilities['transactionalDdl'];
+  /** The sink can open a transaction: a session with `transaction`, or a script (always). */
+  readonly transactions: boolean;
+  /** The migration's `transaction` flag (`false` for `transaction: false`). */
+  readonly declaredTransactional: boolean;
+  /**
+   * The step runs inside the run's one transaction (`--single-transaction`). Such a run has
+   * passed `refuseSingleTransaction` first, so the dialect has transactional DDL.
+   */
+  readonly singleTransaction: boolean;
+  /**
+   * Why the step must run outside a transaction beyond its declaration, if known: offline, read
+   * from its statements before anything is written; online, learned when its first, atomic,
+   * attempt met such a statement (and was rolled back).
+   */
+  readonly outside?: OutsideReason;
+}
+
+/** One thing a sink does for a step, in order. */
+export type StepAction =
+  /** The `started` history record, before anything that may leave part of the step behind. */
+  | { readonly kind: 'started' }
+  /** The migration's own statements. */
+  | { readonly kind: 'migration' }
+  /** The dialect's end-of-step check, the version-row writes and the `succeeded` record. */
+  | { readonly kind: 'finish' }
+  /** `actions` as one transaction: `Session.transaction` online, `BEGIN;` … `COMMIT;` in a script. */
+  | { readonly kind: 'transaction'; readonly actions: readonly StepAction[] };
+
+/**
+ * How a step runs. `atomic`: one transaction of its own holds the migration, its version writes
+ * and its record, so a failure leaves nothing. `in-run`: the same, inside the run's single
+ * transaction. `outside`: no transaction around the migration; recorded as `started` first, so
+ * a failure (or a killed process) after that record leaves the database dirty, and finished in a
+ * transaction of its own where the sink has them, so the version rows and the `succeeded` record
+ * land together. `refused`: it cannot run as asked (`--single-transaction` around a step that
+ * must leave the transaction).
+ */
+export type StepDecision =
+  | { readonly kind: 'atomic' | 'in-run' | 'outside'; readonly actions: readonly StepAction[] }
+  | { readonly kind: 'refused'; readonly reason: OutsideReason };
+
+const STARTED: StepAction = Object.freeze({ kind: 'started' });
+const MIGRATION: StepAction = Object.freeze({ kind: 'migration' });
+const FINISH: StepAction = Object.freeze({ kind: 'finish' });
+const inTransaction = (...actions: StepAction[]): StepAction =>
+  Object.freeze({ kind: 'transaction', actions: Object.freeze(actions) });
+const decision = (kind: 'atomic' | 'in-run' | 'outside', ...actions: StepAction[]): StepDecision =>
+  Object.freeze({ kind, actions: Object.freeze(actions) });
+
+// Every decision but a refusal is one of these four: deciding allocates nothing on the hot path.
+const ATOMIC = decision('atomic', inTransaction(MIGRATION, FINISH));
+const IN_RUN = decision('in-run', MIGRATION, FINISH);
+const OUTSIDE = decision('outside', STARTED, MIGRATION, inTransaction(FINISH));
+const OUTSIDE_WITHOUT_TRANSACTIONS = decision('outside', STARTED, MIGRATION, FINISH);
+const DECLARED: OutsideReason = Object.freeze({ kind: 'declared' });
+
+/**
+ * Decides how a step runs (see `StepDecision`). Atomic where the dialect's DDL is transactional,
+ * the sink has transactions, the migration did not opt out and none of its statements must
+ * leave the transaction; inside the run's transaction under `--single-transaction`, which
+ * cannot hold a step that must leave it (refused); otherwise outside a transaction.
+ *
+ * @example decideStep({ transactionalDdl: false, transactions: true, declaredTransactional: true, singleTransaction: false }).kind // 'outside'
+ */
+export function decideStep(facts: StepFacts): StepDecision {
+  const outside = facts.outside ?? (facts.declaredTransactional ? undefined : DECLARED);
+  if (facts.singleTransaction)
+    return outside === undefined ? IN_RUN : Object.freeze({ kind: 'refused', reason: outside });
+  if (outside === undefined && facts.transactionalDdl && facts.transactions) return ATOMIC;
+  return facts.transactions ? OUTSIDE : OUTSIDE_WITHOUT_TRANSACTIONS;
+}
+
+/** Performs a decision's actions; `At` is where they run (a session, or nothing for a script). */
+export interface StepSink<At> {
+  started(at: At): Promise<void>;
+  migration(at: At): Promise<void>;
+  finish(at: At): Promise<void>;
+  /** Runs `work` as one transaction and resolves once it committed; rejects (rolled back) with its error. */
+  transaction(at: At, work: (tx: At) => Promise<void>): Promise<void>;
+}
+
+/** Carries out `actions` on `sink`, in order. */
+export async function carryOut<At>(actions: readonly StepAction[], sink: StepSink<At>, at: At): Promise<void> {
+  for (const action of actions) {
+    if (action.kind === 'transaction') await sink.transaction(at, (tx) => carryOut(action.actions, sink, tx));
+    else await sink[action.kind](at);
+  }
+}
+
+/**
+ * `--single-transaction` promises one transaction around the run; refused up front where it
+ * cannot be kept (a dialect whose DDL commits implicitly, a `transaction: false` migration among
+ * the steps) rather than broken silently part-way. Online and offline alike.
+ */
+export function refuseSingleTransaction(
+  dialect: { readonly name: string; readonly capabilities: Pick<Capabilities, 'transactionalDdl'> },
+  steps: readonly Pick<RevisionMeta, 'revision' | 'transaction'>[],
+): void {
+  if (!dialect.capabilities.transactionalDdl) {
+    throw new CairnError(
+      'USAGE',
+      `--single-transaction cannot make the run atomic on ${dialect.name}: its DDL commits implicitly; run without it (each step is recorded as started and succeeded, and a step that fails part-way is reported)`,
+      { details: { dialect: dialect.name } },
+    );
+  }
+  const outside = steps.filter((step) => !step.transaction);
+  if (outside.length > 0) {
+    throw new CairnError(
+      'USAGE',
+      `--single-transaction cannot include ${listForMessage(outside.map((s) => s.revision))}, declared \`transaction: false\`; run without --single-transaction, or upgrade to the revision before it with the option and the rest without`,
+      { details: { revisions: outside.map((s) => s.revision) } },
+    );
+  }
+}
+
+/** The error of a `refused` decision: which step, and why the run's transaction cannot hold it. */
+export function singleTransactionRefusal(meta: RevisionMeta, reason: OutsideReason): CairnError {
+  const what = meta.file ?? `revision '${meta.revision}'`;
+  const sql = reason.kind === 'statement' ? reason.statement?.sql : undefined;
+  const why =
+    reason.kind === 'declared'
+      ? 'is declared `transaction: false`'
+      : `runs a statement that cannot run inside a transaction${sql ? ` (${sql})` : ''}`;
+  return new CairnError(
+    'USAGE',
+    `${what} ${why}, so --single-transaction cannot include it; run without --single-transaction`,
+    { details: { revision: meta.revision, file: meta.file, statement: sql } },
+  );
+}
