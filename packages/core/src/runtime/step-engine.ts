@@ -96,6 +96,17 @@ export function decideStep(facts: StepFacts): StepDecision {
   return facts.transactions ? OUTSIDE : OUTSIDE_WITHOUT_TRANSACTIONS;
 }
 
+/**
+ * Why a step's statements — recorded offline, before anything is written — cannot run inside a
+ * transaction, or undefined. Offline there is no database to refuse a statement, so this reads
+ * what each statement says of itself: `transactional: false` (the compiler's mark, e.g. `CREATE
+ * INDEX CONCURRENTLY`).
+ */
+export function outsideReasonOf(statements: readonly Statement[]): OutsideReason | undefined {
+  const refused = statements.find((s) => s.transactional === false);
+  return refused === undefined ? undefined : { kind: 'statement', statement: refused };
+}
+
 /** Performs a decision's actions; `At` is where they run (a session, or nothing for a script). */
 export interface StepSink<At> {
   started(at: At): Promise<void>;

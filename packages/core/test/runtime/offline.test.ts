@@ -303,13 +303,30 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
     ]);
   });
 
-  it('omits BEGIN/COMMIT without transactional DDL, and for a migration that opts out', async () => {
-    const script = await render('up', 'a:c', { dialect: testDialect({ transactionalDdl: false }) });
-    expect(script).not.toMatch(/BEGIN|COMMIT/);
+  it('omits BEGIN/COMMIT around the statements without transactional DDL, and for a migration that opts out', async () => {
+    const mysqlLike = testDialect({ transactionalDdl: false });
+    const script = await render('up', 'a:c', { dialect: mysqlLike });
     // Every step is recorded as started first, as online, so a script stopped part-way leaves
-    // the database marked dirty.
-    expect(script).toContain(`-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
-    expect(script).toContain(`${history('b', 'up')}\n\n-- Running upgrade b -> c\n${started('c', 'up')}\n`);
+    // the database marked dirty; its version write and succeeded record land together.
+    expect(script).toBe(
+      lines(
+        '-- Running upgrade a -> b',
+        started('b', 'up'),
+        'CREATE TABLE t_b (id integer);',
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
+        history('b', 'up'),
+        'COMMIT;',
+        '',
+        '-- Running upgrade b -> c',
+        started('c', 'up'),
+        'CREATE TABLE t_c (id integer);',
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'c' WHERE version_num = 'b';",
+        history('c', 'up'),
+        'COMMIT;',
+      ),
+    );
     const optOut = RevisionGraph.from(
       metas([
         ['a', []],
@@ -317,8 +334,35 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
       ]).map((meta) => (meta.revision === 'b' ? { ...meta, transaction: false } : meta)),
     );
     const mixed = await render('up', 'head', { graph: optOut });
-    expect(mixed.match(/BEGIN;/g)).toHaveLength(1);
-    expect(mixed).toContain(`\n-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
+    expect(mixed).toContain(
+      lines(
+        '-- Running upgrade a -> b',
+        started('b', 'up'),
+        'CREATE TABLE t_b (id integer);',
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
+      ),
+    );
+  });
+
+  it('refuses singleTransaction where online refuses it: no transactional DDL, or transaction: false', async () => {
+    const mysqlLike = testDialect({ transactionalDdl: false });
+    for (const target of ['a:c', 'c:c']) {
+      const error = await failure(render('up', target, { dialect: mysqlLike, singleTransaction: true }));
+      expect(error).toMatchObject({
+        code: 'USAGE',
+        message: expect.stringMatching(/cannot make the run atomic on test/),
+      });
+    }
+    const optOut = RevisionGraph.from(
+      metas([
+        ['a', []],
+        ['b', ['a']],
+      ]).map((meta) => (meta.revision === 'b' ? { ...meta, transaction: false } : meta)),
+    );
+    expect((await failure(render('up', 'head', { graph: optOut, singleTransaction: true }))).message).toMatch(
+      /^--single-transaction cannot include 'b', declared `transaction: false`/,
+    );
   });
 
   it('runs a step with a non-transactional statement outside a transaction, recorded as started first', async () => {
@@ -335,13 +379,17 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
         '-- Running upgrade a -> b',
         started('b', 'up'),
         'CREATE INDEX CONCURRENTLY i ON t (x);',
+        'BEGIN;',
         "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
         history('b', 'up'),
+        'COMMIT;',
       ),
     );
     const error = await failure(render('up', 'a:b', { loader, singleTransaction: true }));
     expect(error.code).toBe('USAGE');
-    expect(error.message).toContain('runs a statement that cannot run inside a transaction (CREATE INDEX CONCURRENTLY');
+    expect(error.message).toBe(
+      'migrations/b.ts runs a statement that cannot run inside a transaction (CREATE INDEX CONCURRENTLY i ON t (x)), so --single-transaction cannot include it; run without --single-transaction',
+    );
   });
 
   it('puts the whole run in one transaction with singleTransaction', async () => {
