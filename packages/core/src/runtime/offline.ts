@@ -17,10 +17,11 @@ import { type Row, returnsRows, type Session, type Statement } from './session.j
 import {
   carryOut,
   decideStep,
-  outsideReasonOf,
+  readStatements,
   refuseSingleTransaction,
   type StepSink,
   singleTransactionRefusal,
+  type Uncommitted,
 } from './step-engine.js';
 
 interface OfflineScriptCommon {
@@ -158,6 +159,8 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     script.section();
     script.begin();
   }
+  // Under singleTransaction: a change made earlier in the run that cannot be used before it commits.
+  let uncommitted: Uncommitted | undefined;
   for (const step of plan.steps) {
     const meta = graph.get(step.revision);
     const migration = await loadMigration(options.loader, meta);
@@ -169,12 +172,19 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     }
     // Decided as online, from what the statements say about themselves: there is no database
     // here to refuse one inside a transaction.
+    const read = readStatements(
+      recorder.statements,
+      step.revision,
+      dialect.transactionNeeds?.bind(dialect),
+      uncommitted,
+    );
+    if (single) uncommitted = read.uncommitted;
     const decision = decideStep({
       transactionalDdl: dialect.capabilities.transactionalDdl,
       transactions: true,
       declaredTransactional: meta.transaction,
       singleTransaction: single,
-      outside: outsideReasonOf(recorder.statements),
+      outside: read.outside,
     });
     if (decision.kind === 'refused') throw singleTransactionRefusal(meta, decision.reason);
     if (!single) script.section();

@@ -18,7 +18,19 @@ export type OutsideReason =
    * One of its statements cannot run inside a transaction: marked `transactional: false`, or
    * (online, `statement` absent) refused by the database in a transaction block.
    */
-  | { readonly kind: 'statement'; readonly statement?: Statement };
+  | { readonly kind: 'statement'; readonly statement?: Statement }
+  /**
+   * Offline: `statement`, run by step `revision`, adds something that cannot be used before its
+   * transaction commits (`Dialect.transactionNeeds` → `'commit-before-use'`), and statements
+   * follow it in the same transaction (see `readStatements`).
+   */
+  | ({ readonly kind: 'commit-first' } & Uncommitted);
+
+/** A statement whose change cannot be used before its transaction commits, and its step. */
+export interface Uncommitted {
+  readonly statement: Statement;
+  readonly revision: string;
+}
 
 /** What a step's shape depends on. */
 export interface StepFacts {
@@ -97,14 +109,42 @@ export function decideStep(facts: StepFacts): StepDecision {
 }
 
 /**
- * Why a step's statements — recorded offline, before anything is written — cannot run inside a
- * transaction, or undefined. Offline there is no database to refuse a statement, so this reads
- * what each statement says of itself: `transactional: false` (the compiler's mark, e.g. `CREATE
- * INDEX CONCURRENTLY`).
+ * Offline: why a step's statements — recorded before anything is written — cannot all run in one
+ * transaction. There is no database to refuse a statement, so this reads what each says of
+ * itself: `transactional: false` (the compiler's mark, e.g. `CREATE INDEX CONCURRENTLY`), or
+ * what the dialect's `transactionNeeds` reads from its text.
+ *
+ * The rule for `'commit-before-use'` (PostgreSQL's `ALTER TYPE … ADD VALUE`): online, the runner
+ * learns it by trying — PostgreSQL refuses the first *use* of the new value in the transaction
+ * that added it (55P04), the step rolls back and runs again outside a transaction, where each
+ * statement commits as it runs. A script cannot try, and whether a later statement uses the
+ * value cannot be read from SQL text (a literal, a cast, a column default, a CHECK,
+ * `enum_range()`, a function body), so every later statement in the same transaction counts as
+ * a use: the step runs outside a transaction, as online when it does use the value. A step
+ * whose addition is its last statement stays atomic, as online. The rule errs one way only: a
+ * step that adds a value and then does something unrelated is atomic online but not in the
+ * script; never a script that fails where the online run works. Marking the addition
+ * `transactional: false` in the compiler instead would cost every such step its atomicity
+ * online too.
+ *
+ * `earlier`: under `--single-transaction` the run is one transaction, so such a statement left
+ * at the end of an earlier step is still uncommitted here. Returns the reason (undefined: the
+ * statements can share a transaction) and the statement left uncommitted at their end.
  */
-export function outsideReasonOf(statements: readonly Statement[]): OutsideReason | undefined {
-  const refused = statements.find((s) => s.transactional === false);
-  return refused === undefined ? undefined : { kind: 'statement', statement: refused };
+export function readStatements(
+  statements: readonly Statement[],
+  revision: string,
+  needs: ((statement: Statement) => 'outside' | 'commit-before-use' | undefined) | undefined,
+  earlier?: Uncommitted,
+): { readonly outside?: OutsideReason; readonly uncommitted?: Uncommitted } {
+  let uncommitted = earlier;
+  for (const statement of statements) {
+    const need = statement.transactional === false ? 'outside' : needs?.(statement);
+    if (need === 'outside') return { outside: { kind: 'statement', statement } };
+    if (uncommitted !== undefined) return { outside: { kind: 'commit-first', ...uncommitted } };
+    if (need === 'commit-before-use') uncommitted = { statement, revision };
+  }
+  return uncommitted === undefined ? {} : { uncommitted };
 }
 
 /** Performs a decision's actions; `At` is where they run (a session, or nothing for a script). */
@@ -153,7 +193,16 @@ export function refuseSingleTransaction(
 /** The error of a `refused` decision: which step, and why the run's transaction cannot hold it. */
 export function singleTransactionRefusal(meta: RevisionMeta, reason: OutsideReason): CairnError {
   const what = meta.file ?? `revision '${meta.revision}'`;
-  const sql = reason.kind === 'statement' ? reason.statement?.sql : undefined;
+  const sql = reason.kind === 'declared' ? undefined : reason.statement?.sql;
+  const details = { revision: meta.revision, file: meta.file, statement: sql };
+  if (reason.kind === 'commit-first') {
+    const change = `a change that cannot be used before its transaction commits (${sql})`;
+    const message =
+      reason.revision === meta.revision
+        ? `${what} runs ${change} and statements after it that may use it, so --single-transaction cannot include it; run without --single-transaction`
+        : `${what} runs statements that may use ${change}, made by revision '${reason.revision}' earlier in the run, so --single-transaction cannot hold both; run without --single-transaction, or end the single transaction at '${reason.revision}'`;
+    return new CairnError('USAGE', message, { details: { ...details, madeBy: reason.revision } });
+  }
   const why =
     reason.kind === 'declared'
       ? 'is declared `transaction: false`'
@@ -161,6 +210,6 @@ export function singleTransactionRefusal(meta: RevisionMeta, reason: OutsideReas
   return new CairnError(
     'USAGE',
     `${what} ${why}, so --single-transaction cannot include it; run without --single-transaction`,
-    { details: { revision: meta.revision, file: meta.file, statement: sql } },
+    { details },
   );
 }

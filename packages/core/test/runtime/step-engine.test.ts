@@ -4,6 +4,7 @@ import { statement } from '../../src/runtime/session.js';
 import {
   carryOut,
   decideStep,
+  readStatements,
   refuseSingleTransaction,
   type StepAction,
   type StepDecision,
@@ -64,6 +65,33 @@ describe('decideStep', () => {
     const decision = decideStep(FACTS);
     expect(Object.isFrozen(decision)).toBe(true);
     expect(decideStep({ ...FACTS })).toBe(decision);
+  });
+});
+
+describe('readStatements (offline: what the statements say of themselves)', () => {
+  const addValue = statement("ALTER TYPE mood ADD VALUE 'ok'");
+  const use = statement("INSERT INTO person VALUES ('ok')");
+  const needs = (s: { sql: string }) => (s.sql.startsWith('ALTER TYPE') ? ('commit-before-use' as const) : undefined);
+
+  it('finds a statement marked non-transactional', () => {
+    expect(readStatements([use, concurrently, use], 'b', undefined)).toEqual({
+      outside: { kind: 'statement', statement: concurrently },
+    });
+    expect(readStatements([use], 'b', undefined)).toEqual({});
+  });
+
+  it('needs a change that must commit before use committed before any later statement', () => {
+    expect(readStatements([use, addValue, use], 'b', needs)).toEqual({
+      outside: { kind: 'commit-first', statement: addValue, revision: 'b' },
+    });
+    // Last in its transaction: nothing can use it there, so the step stays atomic.
+    expect(readStatements([use, addValue], 'b', needs)).toEqual({
+      uncommitted: { statement: addValue, revision: 'b' },
+    });
+    // Under --single-transaction, the next step is in the same transaction.
+    const earlier = { statement: addValue, revision: 'a' };
+    expect(readStatements([use], 'b', needs, earlier)).toEqual({ outside: { kind: 'commit-first', ...earlier } });
+    expect(readStatements([], 'b', needs, earlier)).toEqual({ uncommitted: earlier });
   });
 });
 
@@ -134,5 +162,15 @@ describe('single transaction refusals', () => {
     expect(singleTransactionRefusal(meta!, { kind: 'declared' }).message).toMatch(
       /^migrations\/b\.ts is declared `transaction: false`, so/,
     );
+  });
+
+  it('names the change that must commit first, and the step that made it', () => {
+    const addValue = statement("ALTER TYPE mood ADD VALUE 'ok'");
+    expect(singleTransactionRefusal(meta!, { kind: 'commit-first', statement: addValue, revision: 'b' }).message).toBe(
+      "migrations/b.ts runs a change that cannot be used before its transaction commits (ALTER TYPE mood ADD VALUE 'ok') and statements after it that may use it, so --single-transaction cannot include it; run without --single-transaction",
+    );
+    const earlier = singleTransactionRefusal(meta!, { kind: 'commit-first', statement: addValue, revision: 'a' });
+    expect(earlier.message).toMatch(/^migrations\/b\.ts runs statements that may use a change .* made by revision 'a'/);
+    expect(earlier.details).toMatchObject({ revision: 'b', madeBy: 'a', statement: addValue.sql });
   });
 });
