@@ -339,16 +339,9 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
         ['b', ['a']],
       ]).map((meta) => (meta.revision === 'b' ? { ...meta, transaction: false } : meta)),
     );
+    // A step that opts out is rendered as every step is without transactional DDL.
     const mixed = await render('up', 'head', { graph: optOut });
-    expect(mixed).toContain(
-      lines(
-        '-- Running upgrade a -> b',
-        started('b', 'up'),
-        'CREATE TABLE t_b (id integer);',
-        'BEGIN;',
-        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
-      ),
-    );
+    expect(mixed.endsWith(`COMMIT;\n\n${script.split('\n\n')[0]}\n`)).toBe(true);
   });
 
   it('refuses singleTransaction where online refuses it: no transactional DDL, or transaction: false', async () => {

@@ -15,7 +15,7 @@ import {
 } from '@cairn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectSuiteOptions, TestConnection } from '../define-dialect-suite.js';
-import { type CaseTables, caseTables, historyOf } from '../fixtures.js';
+import { type CaseTables, caseTables, historyOf, linearGraph } from '../fixtures.js';
 
 /** A migration body; `name` prefixes every name it creates with the run's own prefix. */
 type Body = (ctx: MigrationContext, name: (base: string) => string) => Promise<void>;
@@ -34,21 +34,16 @@ interface Command {
   readonly target: string;
 }
 
-function meta(
-  revision: string,
-  downRevision: readonly string[],
-  k: number,
-  extra: Partial<Pick<RevisionMeta, 'branchLabels' | 'transaction'>> = {},
-): RevisionMeta {
+/** A revision of the branched graph with a merge (`branchedGraph` has none). */
+function meta(revision: string, downRevision: readonly string[], k: number, branchLabels: string[] = []): RevisionMeta {
   return {
     revision,
     downRevision,
-    branchLabels: [],
+    branchLabels,
     dependsOn: [],
     message: revision,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, k)).toISOString(),
     transaction: true,
-    ...extra,
   };
 }
 
@@ -60,11 +55,9 @@ function tableBody(q: (name: string) => string, revision: string): { up: Body; d
   };
 }
 
-function tableShape(q: (name: string) => string, metas: readonly RevisionMeta[]): Shape {
-  return {
-    graph: RevisionGraph.from(metas),
-    bodies: Object.fromEntries(metas.map((m) => [m.revision, tableBody(q, m.revision)])),
-  };
+function tableShape(q: (name: string) => string, graph: RevisionGraph): Shape {
+  const bodies = graph.revisions.map((m) => [m.revision, tableBody(q, m.revision)]);
+  return { graph, bodies: Object.fromEntries(bodies) };
 }
 
 /**
@@ -212,15 +205,18 @@ export function offlineCases(options: DialectSuiteOptions): void {
     };
 
     const branched = (): Shape =>
-      tableShape(q, [
-        meta('a', [], 0),
-        meta('b', ['a'], 1),
-        meta('c1', ['b'], 2, { branchLabels: ['c1branch'] }),
-        meta('d1', ['c1'], 3),
-        meta('c2', ['b'], 4, { branchLabels: ['c2branch'] }),
-        meta('d2', ['c2'], 5),
-        meta('m', ['d1', 'd2'], 6),
-      ]);
+      tableShape(
+        q,
+        RevisionGraph.from([
+          meta('a', [], 0),
+          meta('b', ['a'], 1),
+          meta('c1', ['b'], 2, ['c1branch']),
+          meta('d1', ['c1'], 3),
+          meta('c2', ['b'], 4, ['c2branch']),
+          meta('d2', ['c2'], 5),
+          meta('m', ['d1', 'd2'], 6),
+        ]),
+      );
 
     it('branches and a merge: up, one branch down, up again and down to base', async () => {
       await compare(branched(), [
@@ -242,8 +238,7 @@ export function offlineCases(options: DialectSuiteOptions): void {
       });
     }
 
-    const outside = (): Shape =>
-      tableShape(q, [meta('n1', [], 0), meta('n2', ['n1'], 1, { transaction: false }), meta('n3', ['n2'], 2)]);
+    const outside = (): Shape => tableShape(q, linearGraph(['n1', 'n2', 'n3'], ['n2']));
 
     it('a transaction: false step: no BEGIN/COMMIT around it, started before and succeeded after', async () => {
       const [up] = await compare(outside(), [
@@ -268,7 +263,7 @@ export function offlineCases(options: DialectSuiteOptions): void {
 
     const account = 'account';
     const operations: Shape = {
-      graph: RevisionGraph.from([meta('o1', [], 0), meta('o2', ['o1'], 1), meta('o3', ['o2'], 2)]),
+      graph: linearGraph(['o1', 'o2', 'o3']),
       bodies: {
         o1: {
           async up({ op }, name) {
@@ -325,7 +320,7 @@ export function offlineCases(options: DialectSuiteOptions): void {
       const mood = 'mood';
       const person = 'person';
       const enums: Shape = {
-        graph: RevisionGraph.from([meta('e1', [], 0), meta('e2', ['e1'], 1), meta('e3', ['e2'], 2)]),
+        graph: linearGraph(['e1', 'e2', 'e3']),
         bodies: {
           e1: {
             async up({ op }, name) {
