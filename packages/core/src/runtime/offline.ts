@@ -2,7 +2,7 @@ import type { Dialect, HistoryRecord, QualifiedName } from '../dialect/dialect.j
 import type { SqlSyntax } from '../dialect/syntax.js';
 import { CairnError, isCairnError, listForMessage } from '../errors.js';
 import type { RevisionGraph } from '../revision/graph.js';
-import { type Plan, planDowngrade, planUpgrade } from '../revision/plan.js';
+import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import { branchMask, resolveAbsolute, walk } from '../revision/resolve.js';
 import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
@@ -142,11 +142,12 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
   const plan = runPlan(graph, options.direction, options.target);
   const single = options.singleTransaction ?? false;
   // Refused as online, before anything is rendered.
-  if (single)
+  if (single) {
     refuseSingleTransaction(
       dialect,
       plan.steps.map((step) => graph.get(step.revision)),
     );
+  }
   if (plan.rowsBefore.length === 0) createTables();
   const model = new OfflineModel({
     graph,
@@ -188,42 +189,61 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     });
     if (decision.kind === 'refused') throw singleTransactionRefusal(meta, decision.reason);
     if (!single) script.section();
-    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum };
-    let headed = false;
-    // The step's `-- Running …` line opens it, inside its BEGIN where it has one.
-    const heading = (): void => {
-      if (headed) return;
-      headed = true;
-      script.comment(
-        step.direction === 'up'
-          ? `Running upgrade ${step.downRevision.join(', ')} -> ${step.revision}`
-          : `Running downgrade ${step.revision} -> ${step.downRevision.join(', ')}`,
-      );
-    };
-    const sink: StepSink<void> = {
-      async started() {
-        heading();
-        history(record, 'started');
-      },
-      async migration() {
-        heading();
-        for (const s of recorder.statements) script.statement(s, meta);
-      },
-      async finish() {
-        heading();
-        for (const write of step.writes) script.statement(dialect.state.versionWrite(write, versionTable));
-        history(record);
-      },
-      async transaction(_, work) {
-        script.begin();
-        await work();
-        script.commit();
-      },
-    };
+    const sink = scriptSink(script, step, meta, recorder.statements, {
+      history: (status) =>
+        history({ revision: step.revision, direction: step.direction, checksum: migration.checksum }, status),
+      versionWrite: (write) => dialect.state.versionWrite(write, versionTable),
+    });
     await carryOut(decision.actions, sink, undefined);
   }
   if (single && plan.steps.length > 0) script.commit();
   return script.text();
+}
+
+/**
+ * The offline sink: writes a step's decision into the script. The step's `-- Running …` line
+ * opens it, inside its `BEGIN;` where it has one.
+ */
+function scriptSink(
+  script: ScriptWriter,
+  step: PlanStep,
+  meta: RevisionMeta,
+  statements: readonly Statement[],
+  write: {
+    readonly history: (status: 'started' | 'succeeded') => void;
+    readonly versionWrite: (write: VersionWrite) => Statement;
+  },
+): StepSink<void> {
+  let headed = false;
+  const heading = (): void => {
+    if (headed) return;
+    headed = true;
+    script.comment(
+      step.direction === 'up'
+        ? `Running upgrade ${step.downRevision.join(', ')} -> ${step.revision}`
+        : `Running downgrade ${step.revision} -> ${step.downRevision.join(', ')}`,
+    );
+  };
+  return {
+    async started() {
+      heading();
+      write.history('started');
+    },
+    async migration() {
+      heading();
+      for (const s of statements) script.statement(s, meta);
+    },
+    async finish() {
+      heading();
+      for (const w of step.writes) script.statement(write.versionWrite(w));
+      write.history('succeeded');
+    },
+    async transaction(_, work) {
+      script.begin();
+      await work();
+      script.commit();
+    },
+  };
 }
 
 /** Plans an upgrade or downgrade from the range's `FROM` instead of the version table. */
