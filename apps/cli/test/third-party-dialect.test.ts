@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DialectDescriptor, DialectSettings } from '@cairn/core';
-import { defineDialectSuite } from '@cairn/dialect-testkit';
+import { defineDialectSuite, runNativeClient } from '@cairn/dialect-testkit';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cairn, ok, sqlMigration, tempDir, writeFiles } from './helpers.js';
@@ -23,6 +23,7 @@ const suiteUrl = `sqlite:${join(suiteDir, 'suite.db')}`;
 defineDialectSuite({
   dialect: await acme.create(settings),
   connect: () => acme.open(suiteUrl, settings),
+  runScript: (script) => runNativeClient('sqlite3', ['-bail', join(suiteDir, 'suite.db')], script),
   unsupported: {
     add_enum_value: 'Acme Lite has no enum types',
     rename_enum_value: 'Acme Lite has no enum types',

@@ -3,6 +3,7 @@ import { compileCases } from './cases/compile.js';
 import { lockCases } from './cases/lock.js';
 import { lostConnectionCases } from './cases/lost-connection.js';
 import { nonAtomicCases } from './cases/non-atomic.js';
+import { offlineCases } from './cases/offline.js';
 import { operationCases } from './cases/operations.js';
 import { type ReflectionOptions, roundTripCases } from './cases/round-trip.js';
 import { runnerCases } from './cases/runner.js';
@@ -43,6 +44,16 @@ export interface DialectSuiteOptions {
     readonly sleep: string;
     killSleeping(session: Session): Promise<boolean>;
   };
+  /**
+   * Runs an offline (`--sql`) script with the database's own command-line client against the
+   * test database (the one `connect` opens), stopping at its first error and rejecting with the
+   * client's message: `psql -v ON_ERROR_STOP=1`, `mariadb`, `sqlite3 -bail` (`runNativeClient`
+   * spawns one). The offline case then checks that the script of every migration shape leaves
+   * what the online run leaves. Absent: that case is not registered.
+   *
+   * @example runScript: (script) => runNativeClient('sqlite3', ['-bail', file], script)
+   */
+  runScript?(script: string): Promise<void>;
 }
 
 /**
@@ -52,8 +63,9 @@ export interface DialectSuiteOptions {
  * `ctx.op` (compiled by the dialect, including changes that need a table rebuild); a sample of
  * every operation kind compiled (well-formed statements or a `CairnError`, purely); tables
  * created and read back with `describeTable`; lock contention and many runners at once; a
- * connection lost in the middle of a step (where `lostConnection` says how). Call it
- * at the top level of a test file.
+ * connection lost in the middle of a step (where `lostConnection` says how); `--sql` scripts of
+ * every migration shape run by the database's own client, against the online run (where
+ * `runScript` says how). Call it at the top level of a test file.
  *
  * @example
  * defineDialectSuite({ dialect: sqliteDialect(), connect: async () => openSqlite(file) });
@@ -66,4 +78,5 @@ export function defineDialectSuite(options: DialectSuiteOptions): void {
   roundTripCases(options);
   lockCases(options);
   lostConnectionCases(options);
+  offlineCases(options);
 }

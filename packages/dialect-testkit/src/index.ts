@@ -9,3 +9,4 @@ export {
   tableExists,
   tableLoader,
 } from './fixtures.js';
+export { runNativeClient } from './native-client.js';

@@ -1,5 +1,5 @@
 import { statement } from '@cairn/core';
-import { defineDialectSuite } from '@cairn/dialect-testkit';
+import { defineDialectSuite, runNativeClient } from '@cairn/dialect-testkit';
 import { mysqlDialect, openMysql } from '../src/index.js';
 import { testDatabase } from './database.js';
 import { RESPELLED_COLUMNS } from './respelled.js';
@@ -24,6 +24,21 @@ defineDialectSuite({
   reflection: {
     // Spellings MySQL reads back differently, which its normaliser must fold.
     respelledColumns: RESPELLED_COLUMNS,
+  },
+  // The `mariadb` client stops at the first error unless given --force.
+  runScript: (script) => {
+    const url = new URL(database.url());
+    const args = [
+      '--protocol=TCP',
+      '-h',
+      url.hostname,
+      '-P',
+      url.port || '3306',
+      '-u',
+      decodeURIComponent(url.username),
+    ];
+    if (url.password) args.push(`--password=${decodeURIComponent(url.password)}`);
+    return runNativeClient('mariadb', [...args, '--default-character-set=utf8mb4', url.pathname.slice(1)], script);
   },
   lostConnection: {
     sleep: 'SELECT SLEEP(5)',

@@ -46,9 +46,11 @@ import {
  * be *used* (as a literal, default, CHECK, UPDATE) before that transaction commits (SQLSTATE
  * 55P04). A migration that only adds values therefore stays atomic; one that also uses them gets
  * 55P04, on which the runner rolls the step back and runs it again outside a transaction
- * (`classifyError`), so the value is committed before its use. Marking it non-transactional up
- * front would cost every such migration its atomicity, and PostgreSQL 11 and older (which
- * refuse it in a transaction) are out of support.
+ * (`classifyError`), so the value is committed before its use. A `--sql` script cannot learn
+ * that by trying: there `transactionNeeds` (transaction-needs.ts) reads the statement as
+ * `'commit-before-use'`, and a step with statements after it is rendered outside a transaction.
+ * Marking it non-transactional up front would cost every such migration its atomicity, and
+ * PostgreSQL 11 and older (which refuse it in a transaction) are out of support.
  */
 
 type Rule<K extends keyof CompileRules> = CompileRules[K];

@@ -6,6 +6,7 @@ import { type PostgresLockerOptions, postgresLocker } from './locker.js';
 import { postgresNormalizer } from './normalize.js';
 import { MAX_IDENTIFIER_BYTES } from './quote.js';
 import { postgresStateCompiler } from './state.js';
+import { transactionNeeds } from './transaction-needs.js';
 
 /**
  * What PostgreSQL can do, as cairn sees it: transactional DDL (except the `CONCURRENTLY` index
@@ -42,7 +43,8 @@ export interface PostgresDialectOptions {
  * The PostgreSQL dialect: `postgresCapabilities`, the pure `postgresStateCompiler` and
  * `postgresCompiler`, `postgresNormalizer`, `introspect` and `describeTable` (bulk `pg_catalog`
  * reads with a pinned search_path; names carry a schema only outside the current one), the
- * polling advisory lock (`postgresLocker`) and `classifyError` (`55P03` → `LOCK_TIMEOUT`). It
+ * polling advisory lock (`postgresLocker`), `classifyError` (`55P03` → `LOCK_TIMEOUT`) and, for
+ * `--sql` scripts, `transactionNeeds` (`ALTER TYPE … ADD VALUE` must commit before use). It
  * works over any `Session` on a PostgreSQL connection; `openPostgres` gives one over `pg`.
  *
  * @example
@@ -62,5 +64,6 @@ export function postgresDialect(options: PostgresDialectOptions = {}): Dialect {
     describeTable,
     locker: (session: Session) => postgresLocker(session, options.lock),
     classifyError,
+    transactionNeeds,
   });
 }

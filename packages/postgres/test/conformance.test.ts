@@ -10,7 +10,7 @@ import {
   text,
   timestamp,
 } from '@cairn/core';
-import { defineDialectSuite } from '@cairn/dialect-testkit';
+import { defineDialectSuite, runNativeClient } from '@cairn/dialect-testkit';
 import { openPostgres, postgresDialect } from '../src/index.js';
 import { testDatabase } from './database.js';
 
@@ -36,6 +36,8 @@ defineDialectSuite({
       column('label', text(), { default: expressionDefault("'x'::text") }),
     ],
   },
+  runScript: (script) =>
+    runNativeClient('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database.url(), '-f', '-'], script),
   lostConnection: {
     sleep: 'SELECT pg_sleep(5)',
     async killSleeping(session) {

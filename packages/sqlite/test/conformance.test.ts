@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { boolean, column, expressionDefault, integer, rawType, timestamp } from '@cairn/core';
-import { defineDialectSuite } from '@cairn/dialect-testkit';
+import { defineDialectSuite, runNativeClient } from '@cairn/dialect-testkit';
 import { openSqlite, sqliteDialect } from '../src/index.js';
 import { tempDir } from './temp-dir.js';
 
@@ -15,6 +15,7 @@ const enumValues = 'SQLite has no enum types; change each column with alterColum
 defineDialectSuite({
   dialect: sqliteDialect(),
   connect: () => openSqlite(file),
+  runScript: (script) => runNativeClient('sqlite3', ['-bail', file], script),
   unsupported: {
     add_enum_value: enumValues,
     rename_enum_value: enumValues,

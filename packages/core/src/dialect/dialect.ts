@@ -170,6 +170,16 @@ export interface Dialect {
    * transaction, and `work` simply runs.
    */
   outsideTransaction?(session: Session, work: (session: Session) => Promise<void>): Promise<void>;
+  /**
+   * What a statement needs of the transaction around it beyond its `transactional` flag, read
+   * from its text, for `--sql` scripts: they have no database to learn it from. (Online, the
+   * runner learns it from the database refusing the statement — `classifyError` →
+   * `TRANSACTION_NOT_ALLOWED` — and never calls this.) `'outside'`: it cannot run inside a
+   * transaction block (raw `CREATE INDEX CONCURRENTLY`, `VACUUM`). `'commit-before-use'`: it
+   * may run in one, but what it adds cannot be used until that transaction commits
+   * (PostgreSQL's `ALTER TYPE … ADD VALUE`). Undefined, and when absent: neither.
+   */
+  transactionNeeds?(statement: Statement): 'outside' | 'commit-before-use' | undefined;
   /** Maps a driver error to a cairn code; undefined → core reports it as `DRIVER_ERROR`. */
   classifyError?(error: unknown): CairnErrorCode | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Dialect, HistoryRecord } from '../dialect/dialect.js';
-import { CairnError, isCairnError, listForMessage } from '../errors.js';
+import { CairnError, isCairnError } from '../errors.js';
 import type { QualifiedName } from '../ops/qualified-name.js';
 import type { Statement } from '../ops/statement.js';
 import type { RevisionGraph } from '../revision/graph.js';
@@ -13,6 +13,16 @@ import type { MigrationContext } from './migration-context.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session } from './session.js';
+import {
+  carryOut,
+  decideStep,
+  type OutsideReason,
+  refuseSingleTransaction,
+  type StepDecision,
+  type StepFacts,
+  type StepSink,
+  singleTransactionRefusal,
+} from './step-engine.js';
 
 /**
  * The code of one revision, ready to run. Loaded only for the steps of the plan, each while the
@@ -236,7 +246,12 @@ export class Migrator {
     return this.#locked(async (session) => {
       const steps = plan(await this.#readRows(session)).steps;
       if (steps.length > 0) await this.#refuseDirty(session);
-      if (singleTransaction) this.#refuseSingleTransaction(steps);
+      if (singleTransaction) {
+        refuseSingleTransaction(
+          this.#options.dialect,
+          steps.map((step) => this.#options.graph.get(step.revision)),
+        );
+      }
       const applied: StepResult[] = [];
       let failed: RunResult['failed'];
       const runSteps = async (outer: Session): Promise<void> => {
@@ -248,7 +263,7 @@ export class Migrator {
           loading = next && this.#load(next, 'after-io');
           // Inside a single transaction a failing step aborts the whole run, so a step needs no
           // transaction (savepoint) of its own: nesting one per step only costs time.
-          const outcome = await this.#step(outer, step, migration, singleTransaction ? 'inside' : 'own');
+          const outcome = await this.#step(outer, step, migration, singleTransaction);
           if ('error' in outcome) {
             failed = outcome;
             if (singleTransaction) throw outcome.error;
@@ -297,41 +312,17 @@ export class Migrator {
   }
 
   /**
-   * `--single-transaction` promises one transaction around the run; refused up front where it
-   * cannot be kept rather than broken silently part-way.
-   */
-  #refuseSingleTransaction(steps: readonly PlanStep[]): void {
-    const { dialect, graph } = this.#options;
-    if (!dialect.capabilities.transactionalDdl) {
-      throw new CairnError(
-        'USAGE',
-        `--single-transaction cannot make the run atomic on ${dialect.name}: its DDL commits implicitly; run without it (each step is recorded as started and succeeded, and a step that fails part-way is reported)`,
-        { details: { dialect: dialect.name } },
-      );
-    }
-    const outside = steps.filter((step) => !graph.get(step.revision).transaction);
-    if (outside.length > 0) {
-      throw new CairnError(
-        'USAGE',
-        `--single-transaction cannot include ${listForMessage(outside.map((s) => s.revision))}, declared \`transaction: false\`; run without --single-transaction, or upgrade to the revision before it with the option and the rest without`,
-        { details: { revisions: outside.map((s) => s.revision) } },
-      );
-    }
-  }
-
-  /**
-   * Runs one step and returns its failure instead of throwing it. `own`: in a transaction of its
-   * own, atomic with its version writes and history record; `inside`: within the run's single
-   * transaction. A step that cannot be atomic (the dialect's DDL commits implicitly, the
-   * migration says `transaction: false`, or one of its statements cannot run inside a
-   * transaction — found when it is reached, after which the step's transaction has rolled back
-   * and the step starts again) runs outside one, recorded as started before and succeeded after.
+   * Runs one step and returns its failure instead of throwing it, as the step engine decides
+   * (`decideStep`): atomic in a transaction of its own, within the run's single transaction, or
+   * outside one. A statement that cannot run inside a transaction is found when it is reached:
+   * the step's transaction has rolled back by then, and the step starts again, decided anew with
+   * that reason (outside a transaction, or refused within the run's).
    */
   async #step(
     session: Session,
     step: PlanStep,
     loading: Promise<LoadedMigration>,
-    mode: 'own' | 'inside',
+    singleTransaction: boolean,
   ): Promise<StepOutcome> {
     const meta = this.#options.graph.get(step.revision);
     const started = this.#now();
@@ -344,43 +335,64 @@ export class Migrator {
     const failure = (error: unknown) => ({
       revision: step.revision,
       direction: step.direction,
-      error: isCairnError(error) ? error : this.#migrationError(meta, step.direction, error),
+      error: this.#migrationError(meta, step.direction, error),
     });
-    const { dialect } = this.#options;
-    const atomic = dialect.capabilities.transactionalDdl && meta.transaction && session.transaction !== undefined;
-    if (mode === 'inside' || atomic) {
-      const work = async (tx: Session): Promise<void> => {
-        await this.#runMigration(tx, migration, meta, step.direction, 'transaction');
-        await this.#finishStep(tx, step, migration.checksum, started);
-      };
+    const facts: StepFacts = {
+      transactionalDdl: this.#options.dialect.capabilities.transactionalDdl,
+      transactions: session.transaction !== undefined,
+      declaredTransactional: meta.transaction,
+      singleTransaction,
+    };
+    let decision = decideStep(facts);
+    for (;;) {
+      if (decision.kind === 'refused') return failure(singleTransactionRefusal(meta, decision.reason));
       try {
-        if (mode === 'inside') await work(session);
-        else await session.transaction!(work);
+        await this.#carryOut(session, decision, step, meta, migration, started);
         return this.#success(step, started);
       } catch (error) {
-        if (!(error instanceof NeedsNoTransaction)) return failure(error);
-        if (mode === 'inside') return failure(error.insideSingleTransaction(meta));
-        // The step's transaction rolled back: it starts again, outside one.
+        if (!(error instanceof NeedsNoTransaction) || decision.kind === 'outside') return failure(error);
+        decision = decideStep({ ...facts, outside: error.reason });
       }
     }
-    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum };
+  }
+
+  /**
+   * The online sink: performs a step's decision on the session. Outside a transaction, the
+   * dialect first leaves the one its lock may hold (`outsideTransaction`), and a failure after
+   * the `started` record is reported as leaving the database dirty.
+   */
+  async #carryOut(
+    session: Session,
+    decision: Exclude<StepDecision, { kind: 'refused' }>,
+    step: PlanStep,
+    meta: RevisionMeta,
+    migration: LoadedMigration,
+    started: Date,
+  ): Promise<void> {
+    const mode = decision.kind === 'outside' ? 'autocommit' : 'transaction';
+    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum, started };
+    let recordedStart = false;
+    const sink: StepSink<Session> = {
+      started: async (s) => {
+        await this.#history(s, { ...record, status: 'started', error: null });
+        recordedStart = true;
+      },
+      migration: (s) => this.#runMigration(s, migration, meta, step.direction, mode),
+      finish: (s) => this.#finishStep(s, step, migration.checksum, started),
+      transaction: (s, work) => (s.transaction ? s.transaction(work) : work(s)),
+    };
+    if (decision.kind !== 'outside') return carryOut(decision.actions, sink, session);
+    const { dialect } = this.#options;
     const outside =
       dialect.outsideTransaction?.bind(dialect) ?? ((s: Session, work: (s: Session) => Promise<void>) => work(s));
-    try {
-      await outside(session, async (s) => {
-        await this.#history(s, { ...record, started, status: 'started', error: null });
-        try {
-          await this.#runMigration(s, migration, meta, step.direction, 'autocommit');
-          const finish = (tx: Session) => this.#finishStep(tx, step, migration.checksum, started);
-          await (s.transaction ? s.transaction(finish) : finish(s));
-        } catch (error) {
-          throw partWay(failure(error).error, meta, step.direction);
-        }
-      });
-    } catch (error) {
-      return failure(error);
-    }
-    return this.#success(step, started);
+    await outside(session, async (s) => {
+      try {
+        await carryOut(decision.actions, sink, s);
+      } catch (error) {
+        if (!recordedStart) throw error;
+        throw partWay(this.#migrationError(meta, step.direction, error), meta, step.direction);
+      }
+    });
   }
 
   async #runMigration(
@@ -396,7 +408,7 @@ export class Migrator {
       await migration.run(direction, context.ctx);
     } catch (error) {
       if (context.outsideNeeded || (mode === 'transaction' && this.#needsNoTransaction(error)))
-        throw new NeedsNoTransaction(context.outsideNeeded ?? true);
+        throw new NeedsNoTransaction(context.outsideNeeded);
       throw this.#migrationError(meta, direction, error);
     }
     // A migration that caught the signal itself still cannot stay in the transaction.
@@ -573,20 +585,14 @@ type StepOutcome = StepResult | StepFailure;
 /**
  * Raised inside a step's transaction when a statement cannot run there: the compiler marked it
  * `transactional: false`, or the database refused it in a transaction block. The step's
- * transaction rolls back and the step runs again outside one.
+ * transaction rolls back and the step is decided again with this reason.
  */
 class NeedsNoTransaction extends Error {
-  constructor(readonly statement: Statement | true) {
-    super('this statement cannot run inside a transaction');
-  }
+  readonly reason: OutsideReason;
 
-  insideSingleTransaction(meta: RevisionMeta): CairnError {
-    const sql = this.statement === true ? undefined : this.statement.sql;
-    return new CairnError(
-      'USAGE',
-      `${meta.file ?? `revision '${meta.revision}'`} runs a statement that cannot run inside a transaction${sql ? ` (${sql})` : ''}, so --single-transaction cannot include it; run without --single-transaction`,
-      { details: { revision: meta.revision, file: meta.file, statement: sql } },
-    );
+  constructor(statement: Statement | undefined) {
+    super('this statement cannot run inside a transaction');
+    this.reason = { kind: 'statement', statement };
   }
 }
 

@@ -4,7 +4,7 @@ import { CairnError, isCairnError, listForMessage } from '../errors.js';
 import type { QualifiedName } from '../ops/qualified-name.js';
 import type { Statement } from '../ops/statement.js';
 import type { RevisionGraph } from '../revision/graph.js';
-import { type Plan, planDowngrade, planUpgrade } from '../revision/plan.js';
+import { type Plan, type PlanStep, planDowngrade, planUpgrade } from '../revision/plan.js';
 import { branchMask, resolveAbsolute, walk } from '../revision/resolve.js';
 import type { RevisionMeta } from '../revision/revision.js';
 import { planStamp, stampedRevisions } from '../revision/stamp.js';
@@ -16,6 +16,15 @@ import { OfflineModel } from './offline-model.js';
 import { operationApi } from './operation-runner.js';
 import { contextWithQueryBuilder, type QueryBuilderFactory } from './query-builder.js';
 import { type Row, returnsRows, type Session } from './session.js';
+import {
+  carryOut,
+  decideStep,
+  readStatements,
+  refuseSingleTransaction,
+  type StepSink,
+  singleTransactionRefusal,
+  type Uncommitted,
+} from './step-engine.js';
 
 interface OfflineScriptCommon {
   readonly graph: RevisionGraph;
@@ -43,7 +52,7 @@ export type OfflineScriptOptions = OfflineScriptCommon &
         readonly direction: 'up' | 'down';
         readonly target?: Target | string;
         readonly loader: MigrationLoader;
-        /** One `BEGIN`…`COMMIT` around every step instead of one per step. */
+        /** One `BEGIN`…`COMMIT` around every step instead of one per step (refused as online). */
         readonly singleTransaction?: boolean;
       }
     | {
@@ -62,11 +71,13 @@ export type OfflineScriptOptions = OfflineScriptCommon &
  * The script is a transcript of the online run: cairn's table DDL when it starts from base, then
  * per step a `-- Running upgrade <parents> -> <rev>` comment (`-- Running downgrade <rev> ->
  * <parents>`, `-- Running stamp_revision <from> -> <to>`), the migration's statements, its
- * version-table writes and its history row. Dialects with transactional DDL get `BEGIN;` …
- * `COMMIT;` around each step, as online; a step that cannot be one unit (no transactional DDL,
- * `transaction: false`, a statement marked non-transactional) gets none and is recorded as
- * `started` before its statements, so a script stopped part-way leaves the database dirty. Parameters are inlined with the dialect's
- * `quoteLiteral`.
+ * version-table writes and its history row, shaped by the same step engine as online
+ * (`decideStep`): an atomic step is one `BEGIN;` … `COMMIT;`; a step that cannot be one unit (no
+ * transactional DDL, `transaction: false`, a statement that cannot run in a transaction) gets
+ * none around its statements, is recorded as `started` before them — so a script stopped
+ * part-way leaves the database dirty — and ends with its version writes and `succeeded` record
+ * in a `BEGIN;` … `COMMIT;` of their own. `singleTransaction` is refused where online refuses it.
+ * Parameters are inlined with the dialect's `quoteLiteral`.
  *
  * Migrations run against a recording session: every statement is captured and every query
  * returns no rows (as in Alembic), so a migration that reads data and acts on what it read cannot
@@ -108,7 +119,6 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     for (const s of dialect.state.createVersionTable(versionTable)) script.statement(s);
     for (const s of dialect.state.createHistoryTable(historyTable)) script.statement(s);
   };
-  const transactional = dialect.capabilities.transactionalDdl;
 
   if (options.direction === 'stamp') {
     const { from, targets } = stampTargets(graph, options.target);
@@ -118,7 +128,7 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     if (plan.writes.length === 0) return script.text();
     // Online, a stamp is one transaction however many rows it moves.
     script.section();
-    if (transactional) script.begin();
+    if (dialect.capabilities.transactionalDdl) script.begin();
     for (const group of stampGroups(plan.writes)) {
       script.comment(`Running stamp_revision ${group.from.join(', ')} -> ${group.to ?? ''}`);
       for (const write of group.writes) script.statement(dialect.state.versionWrite(write, versionTable));
@@ -127,11 +137,19 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
         if (stamped.delete(revision)) history({ revision, direction: 'stamp', checksum: '' });
       }
     }
-    if (transactional) script.commit();
+    if (dialect.capabilities.transactionalDdl) script.commit();
     return script.text();
   }
 
   const plan = runPlan(graph, options.direction, options.target);
+  const single = options.singleTransaction ?? false;
+  // Refused as online, before anything is rendered.
+  if (single) {
+    refuseSingleTransaction(
+      dialect,
+      plan.steps.map((step) => graph.get(step.revision)),
+    );
+  }
   if (plan.rowsBefore.length === 0) createTables();
   const model = new OfflineModel({
     graph,
@@ -140,11 +158,12 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     queryBuilder: options.queryBuilder,
     startRows: plan.rowsBefore,
   });
-  const single = transactional && (options.singleTransaction ?? false) && plan.steps.length > 0;
-  if (single) {
+  if (single && plan.steps.length > 0) {
     script.section();
     script.begin();
   }
+  // Under singleTransaction: a change made earlier in the run that cannot be used before it commits.
+  let uncommitted: Uncommitted | undefined;
   for (const step of plan.steps) {
     const meta = graph.get(step.revision);
     const migration = await loadMigration(options.loader, meta);
@@ -154,41 +173,79 @@ export async function offlineScript(options: OfflineScriptOptions): Promise<stri
     } catch (error) {
       throw migrationError(meta, step.direction, model.explain(error, meta), recorder.queried);
     }
-    const outside = recorder.statements.find((s) => s.transactional === false);
-    if (single && (outside !== undefined || !meta.transaction)) throw notInSingleTransaction(meta, outside);
-    // As online: a step with a statement that cannot run in a transaction runs outside one, and
-    // a step that cannot be one unit is recorded as started first, so a script that stops
-    // part-way leaves the database marked dirty.
-    const perStep = transactional && !single && meta.transaction && outside === undefined;
-    const record = { revision: step.revision, direction: step.direction, checksum: migration.checksum };
+    // Decided as online, from what the statements say about themselves: there is no database
+    // here to refuse one inside a transaction.
+    const read = readStatements(
+      recorder.statements,
+      step.revision,
+      dialect.transactionNeeds?.bind(dialect),
+      uncommitted,
+    );
+    if (single) uncommitted = read.uncommitted;
+    const decision = decideStep({
+      transactionalDdl: dialect.capabilities.transactionalDdl,
+      transactions: true,
+      declaredTransactional: meta.transaction,
+      singleTransaction: single,
+      outside: read.outside,
+    });
+    if (decision.kind === 'refused') throw singleTransactionRefusal(meta, decision.reason);
     if (!single) script.section();
-    if (perStep) script.begin();
+    const sink = scriptSink(script, step, meta, recorder.statements, {
+      history: (status) =>
+        history({ revision: step.revision, direction: step.direction, checksum: migration.checksum }, status),
+      versionWrite: (write) => dialect.state.versionWrite(write, versionTable),
+    });
+    await carryOut(decision.actions, sink, undefined);
+  }
+  if (single && plan.steps.length > 0) script.commit();
+  return script.text();
+}
+
+/**
+ * The offline sink: writes a step's decision into the script. The step's `-- Running …` line
+ * opens it, inside its `BEGIN;` where it has one.
+ */
+function scriptSink(
+  script: ScriptWriter,
+  step: PlanStep,
+  meta: RevisionMeta,
+  statements: readonly Statement[],
+  write: {
+    readonly history: (status: 'started' | 'succeeded') => void;
+    readonly versionWrite: (write: VersionWrite) => Statement;
+  },
+): StepSink<void> {
+  let headed = false;
+  const heading = (): void => {
+    if (headed) return;
+    headed = true;
     script.comment(
       step.direction === 'up'
         ? `Running upgrade ${step.downRevision.join(', ')} -> ${step.revision}`
         : `Running downgrade ${step.revision} -> ${step.downRevision.join(', ')}`,
     );
-    if (!single && !perStep) history(record, 'started');
-    for (const s of recorder.statements) script.statement(s, meta);
-    for (const write of step.writes) script.statement(dialect.state.versionWrite(write, versionTable));
-    history(record);
-    if (perStep) script.commit();
-  }
-  if (single) script.commit();
-  return script.text();
-}
-
-/** `--single-transaction` cannot hold a step that must run outside a transaction (as online). */
-function notInSingleTransaction(meta: RevisionMeta, outside: Statement | undefined): CairnError {
-  const why =
-    outside === undefined
-      ? 'is declared `transaction: false`'
-      : `runs a statement that cannot run inside a transaction (${outside.sql})`;
-  return new CairnError(
-    'USAGE',
-    `${describe(meta)} ${why}, so --single-transaction cannot include it; render the script without --single-transaction`,
-    { details: { revision: meta.revision, file: meta.file, statement: outside?.sql } },
-  );
+  };
+  return {
+    async started() {
+      heading();
+      write.history('started');
+    },
+    async migration() {
+      heading();
+      for (const s of statements) script.statement(s, meta);
+    },
+    async finish() {
+      heading();
+      for (const w of step.writes) script.statement(write.versionWrite(w));
+      write.history('succeeded');
+    },
+    async transaction(_, work) {
+      script.begin();
+      await work();
+      script.commit();
+    },
+  };
 }
 
 /** Plans an upgrade or downgrade from the range's `FROM` instead of the version table. */

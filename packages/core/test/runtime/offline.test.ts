@@ -50,8 +50,14 @@ function testState(param: (k: number) => string): StateCompiler {
   };
 }
 
-function testDialect(options: { dollar?: boolean; mysql?: boolean; transactionalDdl?: boolean } = {}): Dialect {
+function testDialect(
+  options: { dollar?: boolean; mysql?: boolean; transactionalDdl?: boolean; enumValues?: boolean } = {},
+): Dialect {
   return {
+    // As PostgreSQL: a value added to an enum cannot be used before its transaction commits.
+    ...(options.enumValues
+      ? { transactionNeeds: (s) => (/^ALTER TYPE .* ADD VALUE/.test(s.sql) ? 'commit-before-use' : undefined) }
+      : {}),
     name: options.dollar ? 'pglike' : 'test',
     capabilities: {
       transactionalDdl: options.transactionalDdl ?? true,
@@ -303,22 +309,59 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
     ]);
   });
 
-  it('omits BEGIN/COMMIT without transactional DDL, and for a migration that opts out', async () => {
-    const script = await render('up', 'a:c', { dialect: testDialect({ transactionalDdl: false }) });
-    expect(script).not.toMatch(/BEGIN|COMMIT/);
+  it('omits BEGIN/COMMIT around the statements without transactional DDL, and for a migration that opts out', async () => {
+    const mysqlLike = testDialect({ transactionalDdl: false });
+    const script = await render('up', 'a:c', { dialect: mysqlLike });
     // Every step is recorded as started first, as online, so a script stopped part-way leaves
-    // the database marked dirty.
-    expect(script).toContain(`-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
-    expect(script).toContain(`${history('b', 'up')}\n\n-- Running upgrade b -> c\n${started('c', 'up')}\n`);
+    // the database marked dirty; its version write and succeeded record land together.
+    expect(script).toBe(
+      lines(
+        '-- Running upgrade a -> b',
+        started('b', 'up'),
+        'CREATE TABLE t_b (id integer);',
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
+        history('b', 'up'),
+        'COMMIT;',
+        '',
+        '-- Running upgrade b -> c',
+        started('c', 'up'),
+        'CREATE TABLE t_c (id integer);',
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'c' WHERE version_num = 'b';",
+        history('c', 'up'),
+        'COMMIT;',
+      ),
+    );
     const optOut = RevisionGraph.from(
       metas([
         ['a', []],
         ['b', ['a']],
       ]).map((meta) => (meta.revision === 'b' ? { ...meta, transaction: false } : meta)),
     );
+    // A step that opts out is rendered as every step is without transactional DDL.
     const mixed = await render('up', 'head', { graph: optOut });
-    expect(mixed.match(/BEGIN;/g)).toHaveLength(1);
-    expect(mixed).toContain(`\n-- Running upgrade a -> b\n${started('b', 'up')}\nCREATE TABLE t_b`);
+    expect(mixed.endsWith(`COMMIT;\n\n${script.split('\n\n')[0]}\n`)).toBe(true);
+  });
+
+  it('refuses singleTransaction where online refuses it: no transactional DDL, or transaction: false', async () => {
+    const mysqlLike = testDialect({ transactionalDdl: false });
+    for (const target of ['a:c', 'c:c']) {
+      const error = await failure(render('up', target, { dialect: mysqlLike, singleTransaction: true }));
+      expect(error).toMatchObject({
+        code: 'USAGE',
+        message: expect.stringMatching(/cannot make the run atomic on test/),
+      });
+    }
+    const optOut = RevisionGraph.from(
+      metas([
+        ['a', []],
+        ['b', ['a']],
+      ]).map((meta) => (meta.revision === 'b' ? { ...meta, transaction: false } : meta)),
+    );
+    expect((await failure(render('up', 'head', { graph: optOut, singleTransaction: true }))).message).toMatch(
+      /^--single-transaction cannot include 'b', declared `transaction: false`/,
+    );
   });
 
   it('runs a step with a non-transactional statement outside a transaction, recorded as started first', async () => {
@@ -335,13 +378,69 @@ describe('offlineScript: upgrade and downgrade (revision-semantics.md §6.2)', (
         '-- Running upgrade a -> b',
         started('b', 'up'),
         'CREATE INDEX CONCURRENTLY i ON t (x);',
+        'BEGIN;',
         "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
         history('b', 'up'),
+        'COMMIT;',
       ),
     );
     const error = await failure(render('up', 'a:b', { loader, singleTransaction: true }));
     expect(error.code).toBe('USAGE');
-    expect(error.message).toContain('runs a statement that cannot run inside a transaction (CREATE INDEX CONCURRENTLY');
+    expect(error.message).toBe(
+      'migrations/b.ts runs a statement that cannot run inside a transaction (CREATE INDEX CONCURRENTLY i ON t (x)), so --single-transaction cannot include it; run without --single-transaction',
+    );
+  });
+
+  it('commits a change that must commit before use before the statements after it, as online after 55P04', async () => {
+    const dialect = testDialect({ enumValues: true });
+    const addValue = (value: string) => (ctx: MigrationContext) =>
+      ctx.op.execute(`ALTER TYPE mood ADD VALUE '${value}'`);
+    const loader = memoryLoader({
+      a: { up: addValue('ok') },
+      b: {
+        async up(ctx) {
+          await addValue('sad')(ctx);
+          await ctx.sql("INSERT INTO person VALUES ('sad')");
+        },
+      },
+    });
+    expect(await render('up', 'a:b', { dialect, loader })).toBe(
+      lines(
+        '-- Running upgrade a -> b',
+        started('b', 'up'),
+        "ALTER TYPE mood ADD VALUE 'sad';",
+        "INSERT INTO person VALUES ('sad');",
+        'BEGIN;',
+        "UPDATE cairn_version SET version_num = 'b' WHERE version_num = 'a';",
+        history('b', 'up'),
+        'COMMIT;',
+      ),
+    );
+    // Adding alone stays atomic, as online; without the dialect's word, so does adding and using.
+    expect(await render('up', ':a', { dialect, loader })).toContain('BEGIN;\n-- Running upgrade  -> a\nALTER TYPE');
+    expect(await render('up', 'a:b', { loader })).toMatch(/^BEGIN;\n/);
+
+    // One transaction cannot hold an addition and what may use it, within a step or across steps.
+    const within = await failure(render('up', 'a:b', { dialect, loader, singleTransaction: true }));
+    expect(within).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(
+        /^migrations\/b\.ts runs a change that cannot be used before its transaction commits \(ALTER TYPE mood ADD VALUE 'sad'\)/,
+      ),
+    });
+    const across = await failure(
+      render('up', ':c', { dialect, loader: memoryLoader({ a: { up: addValue('ok') } }), singleTransaction: true }),
+    );
+    expect(across.message).toMatch(
+      /^migrations\/b\.ts runs statements that may use a change .* made by revision 'a' earlier in the run/,
+    );
+    // The addition last in the run's transaction: nothing after it can use it.
+    const last = await render('up', 'b:c', {
+      dialect,
+      loader: memoryLoader({ c: { up: addValue('ok') } }),
+      singleTransaction: true,
+    });
+    expect(last).toMatch(/^BEGIN;\n-- Running upgrade b -> c\nALTER TYPE mood ADD VALUE 'ok';\n/);
   });
 
   it('puts the whole run in one transaction with singleTransaction', async () => {
