@@ -1,5 +1,51 @@
-import { CairnError } from '../errors.js';
-import { assertValidName, type RevisionMeta } from '../revision/revision.js';
+import type { CairnError } from '../errors.js';
+import type { RevisionMeta } from '../revision/revision.js';
+import {
+  BACKSLASH,
+  BACKTICK,
+  BOM,
+  COLON,
+  COMMA,
+  CR,
+  DIGIT_0,
+  DIGIT_7,
+  DIGIT_9,
+  DOLLAR,
+  DOT,
+  DQUOTE,
+  FF,
+  HASH,
+  isDigit,
+  LBRACE,
+  LBRACKET,
+  LF,
+  LINE_SEPARATOR,
+  LPAREN,
+  LT,
+  MINUS,
+  NBSP,
+  PARAGRAPH_SEPARATOR,
+  RBRACE,
+  RBRACKET,
+  SLASH,
+  SPACE,
+  SQUOTE,
+  STAR,
+  TAB,
+  UNDERSCORE,
+  VT,
+} from './char-codes.js';
+import {
+  finishRevisionMeta,
+  METADATA_FIELDS,
+  type MetadataDraft,
+  type MetadataField,
+  malformed,
+  unknownKeyError,
+} from './metadata-rules.js';
+
+// The "did you mean" lookup, shared with the SQL format; its tests import it from here.
+export { closestName } from './metadata-rules.js';
 
 /**
  * Reading the metadata of a `.ts`/`.mts`/`.js`/`.mjs` migration without executing it.
@@ -17,83 +63,8 @@ import { assertValidName, type RevisionMeta } from '../revision/revision.js';
  * read as a division. That only matters when the regex holds quotes, brackets or backticks.
  */
 
-/** The metadata fields, in the order the renderer writes them. */
-export const METADATA_FIELDS = [
-  'revision',
-  'downRevision',
-  'branchLabels',
-  'dependsOn',
-  'message',
-  'createdAt',
-  'transaction',
-] as const;
-
-/** One metadata field name. */
-export type MetadataField = (typeof METADATA_FIELDS)[number];
-
 /** Every key `defineMigration({...})` accepts: the metadata fields, then the two functions. */
 const SCRIPT_KEYS: readonly string[] = [...METADATA_FIELDS, 'upgrade', 'downgrade'];
-
-/**
- * Metadata as a format parser read it, before the rules shared by every format are applied:
- * lists are already arrays, absent optional fields already hold their defaults.
- * Internal to the `script/` layer (the SQL parser builds one too).
- */
-export type MetadataDraft = Omit<RevisionMeta, 'file'>;
-
-/**
- * Applies the rules every migration format shares and returns the normalised `RevisionMeta`
- * with `file` set. Internal to the `script/` layer.
- *
- * - `revision` must be non-empty and pass `assertValidName` (`INVALID_REVISION_ID`);
- * - list entries must be non-empty and unique; branch labels must pass `assertValidName`
- *   (`INVALID_BRANCH_LABEL`);
- * - `createdAt` is `''` (unknown) or an ISO-8601 date (`YYYY-MM-DD`, or a date-time with `Z` or an
- *   offset), normalised to UTC `toISOString()` form so that creation order compares as text.
- *
- * Every other failure is `MALFORMED_MIGRATION` with `details: { file, field }`.
- */
-export function finishRevisionMeta(file: string, draft: MetadataDraft): RevisionMeta {
-  if (draft.revision.length === 0) {
-    throw malformed(
-      file,
-      `field 'revision' is empty; give the migration a unique id such as 'ae1027a6acf0'`,
-      'revision',
-    );
-  }
-  assertValidName(draft.revision, 'revision id', file);
-  checkList(file, 'downRevision', draft.downRevision);
-  checkList(file, 'branchLabels', draft.branchLabels);
-  checkList(file, 'dependsOn', draft.dependsOn);
-  for (const label of draft.branchLabels) assertValidName(label, 'branch label', file);
-  return {
-    revision: draft.revision,
-    downRevision: draft.downRevision,
-    branchLabels: draft.branchLabels,
-    dependsOn: draft.dependsOn,
-    message: draft.message,
-    createdAt: normalizeCreatedAt(file, draft.createdAt),
-    transaction: draft.transaction,
-    file,
-  };
-}
-
-/**
- * The candidate closest to `word` by edit distance, when that distance is at most 2; used to
- * answer a misspelt key with "did you mean …?". Internal to the `script/` layer.
- */
-export function closestName(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate, bestDistance);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 /**
  * Reads the metadata of a script migration (`.ts`, `.mts`, `.js`, `.mjs`) without executing it.
@@ -130,40 +101,6 @@ export function parseScriptMetadata(file: string, source: string): RevisionMeta 
   const objectStart = scanner.findDefineMigrationObject();
   return finishRevisionMeta(file, scanner.readMigrationObject(objectStart));
 }
-
-// Char codes. Comparing numbers avoids allocating a one-character string per step.
-const TAB = 0x09;
-const LF = 0x0a;
-const VT = 0x0b;
-const FF = 0x0c;
-const CR = 0x0d;
-const SPACE = 0x20;
-const DQUOTE = 0x22;
-const HASH = 0x23;
-const DOLLAR = 0x24;
-const SQUOTE = 0x27;
-const LPAREN = 0x28;
-const STAR = 0x2a;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const DIGIT_0 = 0x30;
-const DIGIT_7 = 0x37;
-const DIGIT_9 = 0x39;
-const COLON = 0x3a;
-const LT = 0x3c;
-const LBRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const RBRACKET = 0x5d;
-const UNDERSCORE = 0x5f;
-const BACKTICK = 0x60;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const NBSP = 0xa0;
-const LINE_SEPARATOR = 0x2028;
-const PARAGRAPH_SEPARATOR = 0x2029;
-const BOM = 0xfeff;
 
 // Character classes for the code-skipping loop; ASCII is looked up in a table.
 const K_OTHER = 0; // operators and other punctuation
@@ -936,20 +873,14 @@ class Scanner {
   }
 
   private unknownKey(key: string, at: number): CairnError {
-    const suggestion = closestName(key, SCRIPT_KEYS);
-    const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
-    return new CairnError(
-      'MALFORMED_MIGRATION',
-      `${this.file}: unknown field '${key}' on line ${this.lineOf(at)} in defineMigration({ ... }).${hint} Known fields: ${SCRIPT_KEYS.join(', ')}`,
-      { details: { file: this.file, field: key, ...(suggestion === undefined ? {} : { suggestion }) } },
+    return unknownKeyError(
+      this.file,
+      key,
+      `field '${key}' on line ${this.lineOf(at)} in defineMigration({ ... })`,
+      SCRIPT_KEYS,
+      'fields',
     );
   }
-}
-
-function malformed(file: string, message: string, field?: string): CairnError {
-  return new CairnError('MALFORMED_MIGRATION', `${file}: ${message}`, {
-    details: field === undefined ? { file } : { file, field },
-  });
 }
 
 function notLiteral(file: string, field: MetadataField, why = ''): CairnError {
@@ -1000,122 +931,6 @@ function optionalBoolean(file: string, field: MetadataField, literal: Literal | 
   if (literal === undefined) return true;
   if (literal.kind !== 'boolean') throw wrongType(file, field, describe(literal));
   return literal.value;
-}
-
-function checkList(file: string, field: MetadataField, items: readonly string[]): void {
-  // Lists hold a handful of entries, so a nested loop beats building a Set for every file.
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i] as string;
-    if (item.length === 0) {
-      throw malformed(file, `field '${field}' contains an empty entry; remove it`, field);
-    }
-    for (let j = 0; j < i; j++) {
-      if (items[j] === item) {
-        throw malformed(file, `field '${field}' lists '${item}' more than once; remove the duplicate`, field);
-      }
-    }
-  }
-}
-
-/** `YYYY-MM-DD`, optionally followed by `THH:MM[:SS[.fff]]` and a zone. */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
-function normalizeCreatedAt(file: string, value: string): string {
-  if (value === '') return '';
-  // Files cairn writes hold the canonical form; checking its fields by hand keeps `Date` (about a
-  // microsecond per file) off the path that reads thousands of files.
-  if (isCanonicalUtc(value)) return value;
-  const match = ISO_DATE.exec(value);
-  const hint = "write an ISO-8601 UTC date such as '2026-11-22T01:56:30.000Z'";
-  if (match === null) {
-    throw malformed(file, `field 'createdAt' is '${value}', which is not an ISO-8601 date; ${hint}`, 'createdAt');
-  }
-  if (match[4] !== undefined && match[5] === undefined) {
-    // Without a zone, JavaScript reads a date-time as local time, so the order of revisions would
-    // depend on the machine.
-    throw malformed(
-      file,
-      `field 'createdAt' is '${value}', which has no time zone, so its meaning depends on the machine; add 'Z' for UTC`,
-      'createdAt',
-    );
-  }
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
-    throw malformed(file, `field 'createdAt' is '${value}', which is not a valid date; ${hint}`, 'createdAt');
-  }
-  return new Date(ms).toISOString();
-}
-
-/** `YYYY-MM-DDTHH:MM:SS.sssZ` with every field in range: what `Date#toISOString` produces. */
-function isCanonicalUtc(value: string): boolean {
-  if (
-    value.length !== 24 ||
-    value.charCodeAt(4) !== MINUS ||
-    value.charCodeAt(7) !== MINUS ||
-    value.charCodeAt(10) !== 0x54 || // T
-    value.charCodeAt(13) !== COLON ||
-    value.charCodeAt(16) !== COLON ||
-    value.charCodeAt(19) !== DOT ||
-    value.charCodeAt(23) !== 0x5a || // Z
-    digitsAt(value, 20, 23) < 0
-  ) {
-    return false;
-  }
-  const year = digitsAt(value, 0, 4);
-  const hour = digitsAt(value, 11, 13);
-  const minute = digitsAt(value, 14, 16);
-  const second = digitsAt(value, 17, 19);
-  return (
-    year >= 0 &&
-    isCalendarDate(year, digitsAt(value, 5, 7), digitsAt(value, 8, 10)) &&
-    hour >= 0 &&
-    hour < 24 &&
-    minute >= 0 &&
-    minute < 60 &&
-    second >= 0 &&
-    second < 60
-  );
-}
-
-/** The decimal number written by `value[from..to)`; -1 when a character there is not a digit. */
-function digitsAt(value: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = value.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    n = n * 10 + c - DIGIT_0;
-  }
-  return n;
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return Math.min(previous[b.length] ?? limit, limit);
-}
-
-function isDigit(c: number): boolean {
-  return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
 function isIdentStart(c: number): boolean {

@@ -1,6 +1,13 @@
-import { CairnError } from '../errors.js';
+import type { CairnError } from '../errors.js';
 import type { RevisionMeta } from '../revision/revision.js';
-import { closestName, finishRevisionMeta, METADATA_FIELDS, type MetadataField } from './parse-script-metadata.js';
+import { BOM, CR, MINUS, SLASH, SPACE, STAR, TAB } from './char-codes.js';
+import {
+  finishRevisionMeta,
+  METADATA_FIELDS,
+  type MetadataField,
+  malformed,
+  unknownKeyError,
+} from './metadata-rules.js';
 
 /**
  * Reading `.sql` migrations. The format, line by line:
@@ -78,14 +85,6 @@ export function splitSqlSections(file: string, source: string): SqlSections {
   const { up, down } = scanSqlMigration(file, source);
   return { up, down };
 }
-
-const TAB = 0x09;
-const CR = 0x0d;
-const SPACE = 0x20;
-const MINUS = 0x2d;
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const BOM = 0xfeff;
 
 const HEADER = 0;
 const UP = 1;
@@ -293,13 +292,7 @@ function unknownKey(file: string, key: string, where: string): CairnError {
       `'-- cairn:' without a key (${where}); write '-- cairn:<field> <value>' with no space after the colon, or reword the comment so it does not start with 'cairn:'`,
     );
   }
-  const suggestion = closestName(key, SQL_KEYS);
-  const hint = suggestion === undefined ? '' : ` Did you mean '${suggestion}'?`;
-  return new CairnError(
-    'MALFORMED_MIGRATION',
-    `${file}: unknown key '-- cairn:${key}' (${where}).${hint} Known keys: ${SQL_KEYS.join(', ')}`,
-    { details: { file, field: key, ...(suggestion === undefined ? {} : { suggestion }) } },
-  );
+  return unknownKeyError(file, key, `key '-- cairn:${key}' (${where})`, SQL_KEYS, 'keys');
 }
 
 function sqlBeforeUp(file: string, where: string): CairnError {
@@ -307,12 +300,6 @@ function sqlBeforeUp(file: string, where: string): CairnError {
     file,
     `SQL before '-- cairn:up' (${where}); the header holds only '-- cairn:' lines and comments, so put statements below '-- cairn:up' or '-- cairn:down'`,
   );
-}
-
-function malformed(file: string, message: string, field?: string): CairnError {
-  return new CairnError('MALFORMED_MIGRATION', `${file}: ${message}`, {
-    details: field === undefined ? { file } : { file, field },
-  });
 }
 
 function isBlank(c: number): boolean {
