@@ -1,5 +1,6 @@
 import { CairnError } from '../errors.js';
 import { assertValidName, type RevisionMeta } from '../revision/revision.js';
+import { COLON, DIGIT_0, DOT, isDigit, MINUS } from './char-codes.js';
 
 /**
  * The metadata every migration file carries, whatever its format (`defineMigration({ ... })` in a
@@ -125,13 +126,6 @@ function checkList(file: string, field: MetadataField, items: readonly string[])
   }
 }
 
-// The char codes the date check compares (comparing numbers allocates no one-character strings).
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const COLON = 0x3a;
-
 /** `YYYY-MM-DD`, optionally followed by `THH:MM[:SS[.fff]]` and a zone. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
@@ -208,10 +202,6 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= days;
-}
-
-function isDigit(c: number): boolean {
-  return c >= DIGIT_0 && c <= DIGIT_9;
 }
 
 /** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */

@@ -1,5 +1,6 @@
 import type { CairnError } from '../errors.js';
 import type { RevisionMeta } from '../revision/revision.js';
+import { BOM, CR, MINUS, SLASH, SPACE, STAR, TAB } from './char-codes.js';
 import {
   finishRevisionMeta,
   METADATA_FIELDS,
@@ -84,14 +85,6 @@ export function splitSqlSections(file: string, source: string): SqlSections {
   const { up, down } = scanSqlMigration(file, source);
   return { up, down };
 }
-
-const TAB = 0x09;
-const CR = 0x0d;
-const SPACE = 0x20;
-const MINUS = 0x2d;
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const BOM = 0xfeff;
 
 const HEADER = 0;
 const UP = 1;
