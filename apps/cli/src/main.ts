@@ -112,7 +112,9 @@ async function run(
         (resolved) =>
           new Project(resolved, cwd, {
             onProgress: (event) => {
-              if (event.kind === 'step') out.status(stepLine(event.graph, event.step));
+              if (event.kind === 'step-finished') out.status(stepLine(event.graph, event.step));
+              else if (event.kind === 'lock-waiting')
+                out.status('Waiting for the database lock: another cairn process is migrating this database ...');
             },
           }),
       );

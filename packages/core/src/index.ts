@@ -187,9 +187,11 @@ export type {
   UntypedQueryBuilder,
 } from './runtime/migration-context.js';
 export {
+  LOCK_WAIT_NOTICE_MS,
   type LoadedMigration,
   type MigrationLoader,
   Migrator,
+  type MigratorEvent,
   type MigratorOptions,
   type RunResult,
   type StepResult,

@@ -3,6 +3,7 @@ import {
   CairnError,
   history,
   Migrator,
+  type MigratorEvent,
   offlineScript,
   type Plan,
   type RevisionEntry,
@@ -38,10 +39,23 @@ export interface OpenProjectOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** What a run reports as it goes, in order: a step's `step` event follows the step's commit. */
+/**
+ * What a call reports as it goes, in this order: `connected`; for a writing call
+ * `lock-waiting` (only when another process holds the lock) and `lock-acquired`; then per step
+ * `step-started` before its migration runs and `step-finished` once it committed (stamps send
+ * `step-finished` only). `graph` is the project's revision graph, for a step's message or file.
+ */
 export type ProgressEvent =
   | { readonly kind: 'connected'; readonly dialect: string }
-  | { readonly kind: 'step'; readonly step: StepResult; readonly graph: RevisionGraph };
+  | { readonly kind: 'lock-waiting'; readonly waitedMs: number }
+  | { readonly kind: 'lock-acquired'; readonly waitedMs: number }
+  | {
+      readonly kind: 'step-started';
+      readonly revision: string;
+      readonly direction: 'up' | 'down';
+      readonly graph: RevisionGraph;
+    }
+  | { readonly kind: 'step-finished'; readonly step: StepResult; readonly graph: RevisionGraph };
 
 /** How a failed run rejects: the failing step's error, with the run's whole result attached. */
 export type RunFailure = CairnError & { readonly result: RunResult };
@@ -214,7 +228,11 @@ export class Project {
         queryBuilder: knexQueryBuilder,
         ...(onProgress === undefined
           ? {}
-          : { onStep: (step: StepResult) => onProgress({ kind: 'step', step, graph }) }),
+          : {
+              onStep: (step: StepResult) => onProgress({ kind: 'step-finished', step, graph }),
+              onEvent: (event: MigratorEvent) =>
+                onProgress(event.kind === 'step-started' ? { ...event, graph } : event),
+            }),
       });
       return await work(migrator, graph);
     } finally {

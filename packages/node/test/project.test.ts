@@ -166,10 +166,24 @@ describe.each(TARGETS)('openProject on $name', (target) => {
     const up = await cairn.upgrade();
     expect(up.applied.map((s) => s.revision)).toEqual(['a', 'b']);
     expect(up.current).toEqual(['b']);
-    const steps = events.filter((e) => e.kind === 'step').map((e) => (e.kind === 'step' ? e.step.revision : ''));
-    expect(steps).toEqual(['a', 'b']);
-    // Every run opens its own connection and says so before its first step.
-    expect(events.map((e) => e.kind)).toEqual(['connected', 'connected', 'step', 'step']);
+    // Every call opens its own connection and says so; a run holds the lock before its steps,
+    // and each step is announced before it runs and reported once it committed.
+    const said = events.map((e) =>
+      e.kind === 'step-started'
+        ? `started ${e.revision}`
+        : e.kind === 'step-finished'
+          ? `finished ${e.step.revision}`
+          : e.kind,
+    );
+    expect(said).toEqual([
+      'connected',
+      'connected',
+      'lock-acquired',
+      'started a',
+      'finished a',
+      'started b',
+      'finished b',
+    ]);
     expect(await target.rows('SELECT id, note FROM t_a')).toEqual([{ id: 1, note: 'from b' }]);
     expect(await cairn.current()).toEqual(['b']);
 
@@ -235,6 +249,27 @@ describe('openProject errors', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  it('says it waits while another process holds the lock, then runs', async () => {
+    const file = join(sqliteDir, 'contended.sqlite');
+    const dir = project({ dialect: 'sqlite', url: `sqlite:${file}` }, migrations());
+    const kinds: string[] = [];
+    const cairn = await openProject({ cwd: dir, env: {}, onProgress: (event) => kinds.push(event.kind) });
+    await cairn.current();
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 600),
+    );
+    await expect(cairn.upgrade()).resolves.toMatchObject({ current: ['b'] });
+    await released;
+    expect(kinds.slice(0, 4)).toEqual(['connected', 'connected', 'lock-waiting', 'lock-acquired']);
   });
 
   it("refuses an empty 'url'", async () => {

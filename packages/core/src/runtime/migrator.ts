@@ -60,6 +60,18 @@ export interface RunResult {
   readonly current: readonly string[];
 }
 
+/** What a run reports before a step has finished (see `MigratorOptions.onEvent`). */
+export type MigratorEvent =
+  | { readonly kind: 'lock-waiting'; readonly waitedMs: number }
+  | { readonly kind: 'lock-acquired'; readonly waitedMs: number }
+  | { readonly kind: 'step-started'; readonly revision: string; readonly direction: 'up' | 'down' };
+
+/**
+ * How long acquiring the lock may take before `lock-waiting` is reported: an uncontended lock is
+ * held in a few milliseconds, so a longer wait means another process has it.
+ */
+export const LOCK_WAIT_NOTICE_MS = 200;
+
 /** Options of a `Migrator`. */
 export interface MigratorOptions {
   readonly graph: RevisionGraph;
@@ -74,8 +86,14 @@ export interface MigratorOptions {
   readonly lockTimeoutMs?: number;
   /** Recorded in every history row. */
   readonly toolVersion: string;
-  /** Called after every step that succeeded (progress output). */
+  /** Called after every step that succeeded, stamps included (progress output). */
   readonly onStep?: (step: StepResult) => void;
+  /**
+   * Told what a run does before it is done, in order: `lock-waiting` when the lock is not free
+   * after `LOCK_WAIT_NOTICE_MS` (another process holds it), `lock-acquired` once it is held,
+   * and `step-started` before each step's migration runs. Each committed step is `onStep`'s.
+   */
+  readonly onEvent?: (event: MigratorEvent) => void;
   /** The clock, for tests. Default: `() => new Date()`. */
   readonly now?: () => Date;
   /**
@@ -187,6 +205,7 @@ export class Migrator {
       await (session.transaction ? session.transaction(work) : work(session));
       const durationMs = this.#now().getTime() - started.getTime();
       const applied = stamped.map((revision) => ({ revision, direction: 'stamp' as const, durationMs }));
+      for (const step of applied) this.#options.onStep?.(step);
       return { applied, notRun: [], current: await this.#readRows(session) };
     });
   }
@@ -263,6 +282,7 @@ export class Migrator {
           loading = next && this.#load(next, 'after-io');
           // Inside a single transaction a failing step aborts the whole run, so a step needs no
           // transaction (savepoint) of its own: nesting one per step only costs time.
+          this.#options.onEvent?.({ kind: 'step-started', revision: step.revision, direction: step.direction });
           const outcome = await this.#step(outer, step, migration, singleTransaction);
           if ('error' in outcome) {
             failed = outcome;
@@ -487,10 +507,19 @@ export class Migrator {
   }
 
   async #locked<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    const { dialect, session } = this.#options;
-    const release = await dialect
-      .locker(session)
-      .acquire('cairn', { timeoutMs: this.#options.lockTimeoutMs ?? 60_000 });
+    const { dialect, session, onEvent } = this.#options;
+    const asked = Date.now();
+    const notice =
+      onEvent === undefined
+        ? undefined
+        : setTimeout(() => onEvent({ kind: 'lock-waiting', waitedMs: Date.now() - asked }), LOCK_WAIT_NOTICE_MS);
+    let release: () => Promise<void>;
+    try {
+      release = await dialect.locker(session).acquire('cairn', { timeoutMs: this.#options.lockTimeoutMs ?? 60_000 });
+    } finally {
+      clearTimeout(notice);
+    }
+    onEvent?.({ kind: 'lock-acquired', waitedMs: Date.now() - asked });
     try {
       await this.#ensureTables(session);
       return await work(session);
