@@ -40,6 +40,8 @@ export type CairnErrorCode =
   // running migrations
   | 'LOCK_TIMEOUT'
   | 'DRIVER_ERROR'
+  /** The dialect's database driver (an optional peer dependency: `pg`, `mysql2`, `better-sqlite3`) is not installed. */
+  | 'DRIVER_MISSING'
   | 'MIGRATION_FAILED'
   | 'MIGRATION_LOAD_FAILED'
   | 'VERSION_TABLE_CONFLICT'

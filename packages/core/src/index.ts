@@ -18,6 +18,7 @@ export type {
   Release,
   StateCompiler,
 } from './dialect/dialect.js';
+export { type DriverPackage, driverLoader } from './dialect/driver-loader.js';
 export {
   type CompileRules,
   compilerFromRules,
