@@ -1,6 +1,18 @@
-import { CairnError, type Session, statement } from '@cairn/core';
-import mysql from 'mysql2/promise';
+import { createRequire } from 'node:module';
+import { CairnError, driverLoader, type Session, statement } from '@cairn/core';
+import type mysql from 'mysql2/promise';
 import { mysql2Session } from './sessions/mysql2.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * `mysql2`, an optional peer dependency, loaded by the first `openMysql`: compiling operations,
+ * offline scripts and everything else in this package work without it installed.
+ */
+const loadMysql2 = driverLoader(
+  { name: 'mysql2', specifier: 'mysql2/promise', database: 'MySQL/MariaDB' },
+  () => require('mysql2/promise') as typeof mysql,
+);
 
 /** An open MySQL/MariaDB connection: the `mysql2` connection, a `Session` over it, and how to close both. */
 export interface MysqlConnection {
@@ -105,16 +117,17 @@ export function parseMysqlUrl(url: string): MysqlLocation {
  *
  * Throws `CairnError('CONFIG_ERROR')` for a malformed URL (see `parseMysqlUrl`) and, naming the
  * URL with its password masked, when the connection cannot be made or set up; the driver's error
- * is the `cause`.
+ * is the `cause`. Throws `CairnError('DRIVER_MISSING')` when `mysql2` is not installed.
  *
  * @example
  * const { session, close } = await openMysql('mysql://cairn:secret@localhost:3306/app');
  */
 export async function openMysql(url: string): Promise<MysqlConnection> {
   const location = parseMysqlUrl(url);
+  const { createConnection } = loadMysql2();
   let connection: mysql.Connection;
   try {
-    connection = await mysql.createConnection({
+    connection = await createConnection({
       host: location.host,
       port: location.port,
       user: location.user,

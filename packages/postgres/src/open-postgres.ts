@@ -1,8 +1,18 @@
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import { CairnError, type Session, statement } from '@cairn/core';
-import pg from 'pg';
+import { CairnError, driverLoader, type Session, statement } from '@cairn/core';
+import type pg from 'pg';
 import { quoteIdentifier, quoteLiteral } from './quote.js';
 import { type PgClient, pgSession } from './sessions/pg.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * `pg`, an optional peer dependency, loaded by the first `openPostgres`: compiling operations,
+ * offline scripts and everything else in this package work without it installed. Loaded with
+ * `require` (it is CommonJS), which also spares Node 20 the scan of its exports an `import` does.
+ */
+const loadPg = driverLoader({ name: 'pg', database: 'PostgreSQL' }, () => require('pg') as typeof pg);
 
 /** Options for `openPostgres`. */
 export interface OpenPostgresOptions {
@@ -40,7 +50,7 @@ export interface PostgresConnection {
  *
  * Throws `CairnError('CONFIG_ERROR')` naming the URL — with the password replaced by `***` —
  * when the connection cannot be made or the `search_path` cannot be set; the driver's error is
- * the `cause`.
+ * the `cause`. Throws `CairnError('DRIVER_MISSING')` when `pg` is not installed.
  *
  * @example
  * const { session, close } = await openPostgres('postgres://cairn@localhost/app', { schema: 'app' });
@@ -56,7 +66,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     );
   // Pipeline mode: the session sends statements that need no answer in between (BEGIN and the
   // first statement, a step's version writes and history record) in one round trip.
-  const client = new pg.Client({ connectionString: url, application_name: 'cairn', pipeline: true });
+  const client = new (loadPg().Client)({ connectionString: url, application_name: 'cairn', pipeline: true });
   // A backend that dies (pg_terminate_backend, a restart) makes the client emit 'error'; without a
   // listener that would crash the process. The next query on the client rejects instead.
   client.on('error', () => undefined);

@@ -1,18 +1,23 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CairnError, type Session } from '@cairn/core';
+import { CairnError, driverLoader, type Session } from '@cairn/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import { betterSqlite3Session } from './sessions/better-sqlite3.js';
 import { parseSqliteUrl, type SqliteLocation } from './sqlite-url.js';
 
 /**
- * better-sqlite3 (CommonJS), loaded with `require` rather than `import`: Node 20 imports a
- * CommonJS package into an ES module by first scanning its source, and that of every module it
- * re-exports, for export names, which costs `cairn current` about 5 ms of its start-up here.
+ * better-sqlite3 (CommonJS), an optional peer dependency, loaded by the first `openSqlite`: the
+ * compiler, offline scripts and everything else in this package work without it installed.
+ * Loaded with `require` rather than `import`: Node 20 imports a CommonJS package into an ES
+ * module by first scanning its source, and that of every module it re-exports, for export names,
+ * which costs `cairn current` about 5 ms of its start-up here.
  */
 const require = createRequire(import.meta.url);
-const Database = require('better-sqlite3') as typeof BetterSqlite3;
+const loadBetterSqlite3 = driverLoader(
+  { name: 'better-sqlite3', database: 'SQLite' },
+  () => require('better-sqlite3') as typeof BetterSqlite3,
+);
 
 /** Options for `openSqlite`. */
 export interface OpenSqliteOptions {
@@ -43,7 +48,8 @@ export interface SqliteConnection {
  *
  * Throws `CairnError('CONFIG_ERROR')`, naming the URL, when the URL is malformed, the file cannot
  * be opened (missing directory, a directory, no permission) or is not an SQLite database; the
- * driver's error is the `cause`.
+ * driver's error is the `cause`. Throws `CairnError('DRIVER_MISSING')` when better-sqlite3 is not
+ * installed.
  *
  * @example
  * const { session, close } = await openSqlite('sqlite:./app.db', { baseDir: projectDir });
@@ -58,7 +64,7 @@ export async function openSqlite(url: string, options: OpenSqliteOptions = {}): 
     );
   }
   const location = parseSqliteUrl(url, options.baseDir ?? process.cwd());
-  const db = openDatabase(location, url, busyTimeoutMs);
+  const db = openDatabase(loadBetterSqlite3(), location, url, busyTimeoutMs);
   return {
     db,
     session: betterSqlite3Session(db),
@@ -68,7 +74,12 @@ export async function openSqlite(url: string, options: OpenSqliteOptions = {}): 
   };
 }
 
-function openDatabase(location: SqliteLocation, url: string, busyTimeoutMs: number): BetterSqlite3.Database {
+function openDatabase(
+  Database: typeof BetterSqlite3,
+  location: SqliteLocation,
+  url: string,
+  busyTimeoutMs: number,
+): BetterSqlite3.Database {
   let db: BetterSqlite3.Database | undefined;
   try {
     const nativeBinding = addonPath();
