@@ -1,12 +1,46 @@
 /**
- * The `cairn` package's library surface: what a `cairn.config.ts` and migrations import. The
- * command-line program lives in `cli.ts`; nothing here loads it. The programmatic API
- * (`openProject`) is `@cairn/node`'s: an app that runs migrations from code installs that.
+ * The `cairn` package's library surface: what a `cairn.config.ts` and migrations import (the
+ * migrations `cairn revision` writes import `defineMigration` from here, so that a project that
+ * installed only `cairn` type-checks them under any package manager). The command-line program
+ * lives in `cli.ts`; nothing here loads it. The programmatic API (`openProject`) is
+ * `@cairn/node`'s: an app that runs migrations from code installs that.
  */
 
 import type { CairnConfig } from '@cairn/node';
 
-export { defineMigration, type MigrationContext, type MigrationDefinition } from '@cairn/core';
+export {
+  bigint,
+  bigserial,
+  binary,
+  boolean,
+  type ColumnDefinition,
+  type ColumnOptions,
+  type ColumnType,
+  char,
+  column,
+  currentTimestampDefault,
+  date,
+  defineMigration,
+  double,
+  enumType,
+  expressionDefault,
+  integer,
+  json,
+  literalDefault,
+  type MigrationContext,
+  type MigrationDefinition,
+  numeric,
+  rawType,
+  real,
+  serial,
+  smallint,
+  smallserial,
+  text,
+  time,
+  timestamp,
+  uuid,
+  varchar,
+} from '@cairn/core';
 export type { BuiltInDialectName, CairnConfig } from '@cairn/node';
 
 /**

@@ -8,6 +8,14 @@ import type { CommandContext } from './command.js';
 import { revisionJson } from './revision-json.js';
 
 /**
+ * The package new TypeScript migrations import `defineMigration` from: `cairn`, which the project
+ * installs (and whose index re-exports what a migration uses), so that its editor finds the
+ * types under any package manager. When the project has not installed it, the CLI's own copy
+ * stands in (typescript-hooks.ts).
+ */
+export const MIGRATION_IMPORT = 'cairn';
+
+/**
  * Writes a planned revision (`planNewRevision`/`planMerge`) into the migrations directory and
  * reports it: `Generating <path> ... done`, or `{"revision":{…},"file":"<path>"}`.
  *

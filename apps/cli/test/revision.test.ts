@@ -13,6 +13,8 @@ describe('revision', () => {
     expect(file).toMatch(/^\d{14}_[0-9a-f]{12}_create_account_table\.ts$/);
     expect(out).toBe(`Generating migrations/${file} ... done\n`);
     const source = readFileSync(join(dir, 'migrations', file!), 'utf8');
+    // From the package the project installs, so that its editor finds the types (see init).
+    expect(source).toMatch(/^import \{ defineMigration \} from 'cairn';\n/);
     expect(source).toContain('downRevision: null,');
     expect(source).toContain("message: 'Create account table',");
     expect(ok(dir, ['heads'])).toBe(`${file!.slice(15, 27)} (head)\n`);

@@ -214,5 +214,9 @@ export {
 } from './script/migration-directory.js';
 export { type NewRevisionFile, type NewRevisionOptions, planMerge, planNewRevision } from './script/new-revision.js';
 export { type SqlSections, splitSqlSections } from './script/parse-sql-metadata.js';
-export { renderScriptMigration, renderSqlMigration } from './script/render-migration-file.js';
+export {
+  renderScriptMigration,
+  renderSqlMigration,
+  type ScriptMigrationOptions,
+} from './script/render-migration-file.js';
 export { splitSqlStatements } from './script/split-sql.js';

@@ -1,7 +1,7 @@
 import { planMerge } from '@cairn/core';
 import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
-import { writeRevisionFile } from '../write-revision-file.js';
+import { MIGRATION_IMPORT, writeRevisionFile } from '../write-revision-file.js';
 
 /**
  * `cairn merge REV... [-m MSG]`: writes a revision whose parents are the given revisions
@@ -36,6 +36,7 @@ export default defineCommand({
       branchLabels: options['branch-label'],
       ...(options['rev-id'] === undefined ? {} : { revId: options['rev-id'] }),
       sqlFile: options['sql-file'],
+      importFrom: MIGRATION_IMPORT,
     });
     writeRevisionFile(context, config, graph, planned);
   },

@@ -2,7 +2,7 @@ import { planNewRevision } from '@cairn/core';
 import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand, type OptionTable } from '../command.js';
 import { usage } from '../command-line.js';
-import { writeRevisionFile } from '../write-revision-file.js';
+import { MIGRATION_IMPORT, writeRevisionFile } from '../write-revision-file.js';
 
 /** The options of `revision`, shared with its alias `migrate`. */
 export const REVISION_OPTIONS = {
@@ -63,6 +63,7 @@ export default defineCommand({
       dependsOn: options['depends-on'],
       ...(options['rev-id'] === undefined ? {} : { revId: options['rev-id'] }),
       sqlFile: options['sql-file'],
+      importFrom: MIGRATION_IMPORT,
     });
     writeRevisionFile(context, config, graph, planned);
   },

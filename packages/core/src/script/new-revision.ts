@@ -21,6 +21,8 @@ export interface NewRevisionOptions {
   readonly revId?: string;
   /** Write a `.sql` file instead of TypeScript. Default: `false`. */
   readonly sqlFile?: boolean;
+  /** The package a TypeScript file imports `defineMigration` from (see `renderScriptMigration`). Default: `'@cairn/core'`. */
+  readonly importFrom?: string;
   /** Creation time. Default: now. */
   readonly now?: Date;
   /** Source of random ids (12 hex characters). Default: `crypto.randomUUID`. */
@@ -165,7 +167,9 @@ function render(graph: RevisionGraph, parents: readonly number[], options: NewRe
     transaction: true,
   });
   const ext = options.sqlFile ? 'sql' : 'ts';
-  const content = options.sqlFile ? renderSqlMigration(meta) : renderScriptMigration(meta);
+  const content = options.sqlFile
+    ? renderSqlMigration(meta)
+    : renderScriptMigration(meta, options.importFrom === undefined ? {} : { importFrom: options.importFrom });
   return Object.freeze({
     meta,
     fileName: migrationFileName({ createdAt: now, revision: id, message: meta.message, ext }),

@@ -7,10 +7,20 @@ import type { RevisionMeta } from '../revision/revision.js';
 
 const CTX_COMMENT = '// ctx.op: the operation API; ctx.sql: parameterised raw SQL';
 
+/** Options for `renderScriptMigration`. */
+export interface ScriptMigrationOptions {
+  /**
+   * The package the file imports `defineMigration` from: one the project has installed, so that
+   * its editor types `ctx` (the `cairn` CLI passes `'cairn'`, which re-exports it). Default:
+   * `'@cairn/core'`.
+   */
+  readonly importFrom?: string;
+}
+
 /**
  * The source of a new TypeScript migration for `meta`, with empty `upgrade`/`downgrade` bodies.
  *
- * Layout: the `defineMigration` import; a `/** message *\/` doc comment when the message is not
+ * Layout: the `defineMigration` import (from `options.importFrom`); a `/** message *\/` doc comment when the message is not
  * empty (`*\/` inside it is escaped); then the fields in a fixed order — `revision`,
  * `downRevision` (`null`, `'id'` or `['a', 'b']`), `branchLabels` and `dependsOn` only when
  * non-empty, `message` and `createdAt` only when non-empty, `transaction: false` only when
@@ -26,8 +36,8 @@ const CTX_COMMENT = '// ctx.op: the operation API; ctx.sql: parameterised raw SQ
  * });
  * ```
  */
-export function renderScriptMigration(meta: RevisionMeta): string {
-  const lines = ["import { defineMigration } from '@cairn/core';", ''];
+export function renderScriptMigration(meta: RevisionMeta, options: ScriptMigrationOptions = {}): string {
+  const lines = [`import { defineMigration } from ${quote(options.importFrom ?? '@cairn/core')};`, ''];
   if (meta.message !== '') lines.push(...docComment(meta.message));
   lines.push('export default defineMigration({');
   lines.push(`  revision: ${quote(meta.revision)},`);

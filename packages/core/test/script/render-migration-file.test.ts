@@ -50,6 +50,12 @@ export default defineMigration({
 `);
   });
 
+  it('imports defineMigration from another package when told', () => {
+    expect(renderScriptMigration(BASE, { importFrom: 'cairn' })).toMatch(
+      /^import \{ defineMigration \} from 'cairn';\n\n/,
+    );
+  });
+
   it('omits empty optional fields and the doc comment, and writes null for a base', () => {
     const source = renderScriptMigration(BASE);
     expect(source).not.toContain('/**');
