@@ -3,6 +3,7 @@ export {
   type DialectDescriptor,
   type DialectOption,
   type DialectSettings,
+  type DriverPackage,
   HISTORY_TABLE_NAME,
   isDialectDescriptor,
   type StateTables,
@@ -18,7 +19,7 @@ export type {
   Release,
   StateCompiler,
 } from './dialect/dialect.js';
-export { type DriverPackage, driverLoader } from './dialect/driver-loader.js';
+export { driverLoader } from './dialect/driver-loader.js';
 export {
   type CompileRules,
   compilerFromRules,

@@ -9,6 +9,7 @@ export const mysqlDescriptor: DialectDescriptor = Object.freeze({
   kind: 'cairn-dialect',
   name: 'mysql',
   title: 'MySQL/MariaDB',
+  driver: Object.freeze({ name: 'mysql2', version: '^3.24.6' }),
   exampleUrl: 'mysql://root@127.0.0.1:3306/app',
   stateTables: unqualifiedStateTables,
   async create() {

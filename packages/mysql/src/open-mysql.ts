@@ -9,10 +9,7 @@ const require = createRequire(import.meta.url);
  * `mysql2`, an optional peer dependency, loaded by the first `openMysql`: compiling operations,
  * offline scripts and everything else in this package work without it installed.
  */
-const loadMysql2 = driverLoader(
-  { name: 'mysql2', specifier: 'mysql2/promise', database: 'MySQL/MariaDB' },
-  () => require('mysql2/promise') as typeof mysql,
-);
+const loadMysql2 = driverLoader('mysql2', 'MySQL/MariaDB', () => require('mysql2/promise') as typeof mysql);
 
 /** An open MySQL/MariaDB connection: the `mysql2` connection, a `Session` over it, and how to close both. */
 export interface MysqlConnection {

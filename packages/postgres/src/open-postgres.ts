@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
  * offline scripts and everything else in this package work without it installed. Loaded with
  * `require` (it is CommonJS), which also spares Node 20 the scan of its exports an `import` does.
  */
-const loadPg = driverLoader({ name: 'pg', database: 'PostgreSQL' }, () => require('pg') as typeof pg);
+const loadPg = driverLoader('pg', 'PostgreSQL', () => require('pg') as typeof pg);
 
 /** Options for `openPostgres`. */
 export interface OpenPostgresOptions {

@@ -24,6 +24,7 @@ export const postgresDescriptor: DialectDescriptor = Object.freeze({
   kind: 'cairn-dialect',
   name: 'postgres',
   title: 'PostgreSQL',
+  driver: Object.freeze({ name: 'pg', version: '^8.23.1' }),
   exampleUrl: 'postgres://postgres@127.0.0.1:5432/app',
   options: Object.freeze({
     schema: Object.freeze({

@@ -15,7 +15,8 @@ import { parseSqliteUrl, type SqliteLocation } from './sqlite-url.js';
  */
 const require = createRequire(import.meta.url);
 const loadBetterSqlite3 = driverLoader(
-  { name: 'better-sqlite3', database: 'SQLite' },
+  'better-sqlite3',
+  'SQLite',
   () => require('better-sqlite3') as typeof BetterSqlite3,
 );
 

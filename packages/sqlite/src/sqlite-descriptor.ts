@@ -9,6 +9,7 @@ export const sqliteDescriptor: DialectDescriptor = Object.freeze({
   kind: 'cairn-dialect',
   name: 'sqlite',
   title: 'SQLite',
+  driver: Object.freeze({ name: 'better-sqlite3', version: '^12.11.1' }),
   exampleUrl: 'sqlite:./cairn.db',
   stateTables: unqualifiedStateTables,
   async create() {

@@ -29,6 +29,11 @@ export interface DialectDescriptor {
   /** A URL of a local development database, which `cairn init` writes into a new configuration. */
   readonly exampleUrl: string;
   /**
+   * The driver package `open` loads (an optional peer dependency of the dialect's package, which
+   * the application installs), which `cairn init` adds to a new package.json. Default: none.
+   */
+  readonly driver?: DriverPackage;
+  /**
    * The configuration keys this dialect adds to cairn's own (`dialect`, `url`, `migrations`,
    * `versionTable`), e.g. PostgreSQL's `schema`. Default: none.
    */
@@ -48,6 +53,14 @@ export interface DialectDescriptor {
    * Rejects with `CONFIG_ERROR` for a URL the dialect cannot read.
    */
   open(url: string, settings: DialectSettings): Promise<DialectConnection>;
+}
+
+/** The database driver a dialect loads on demand: an optional peer dependency of its package. */
+export interface DriverPackage {
+  /** The package the application installs, e.g. `'pg'`. */
+  readonly name: string;
+  /** The versions the dialect works with, as its package's `peerDependencies` gives them, e.g. `'^8.23.1'`. */
+  readonly version: string;
 }
 
 /** One configuration key a dialect adds. */

@@ -21,7 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('driverLoader', () => {
   it('loads the driver on the first call only, and returns the same module after', () => {
     let calls = 0;
-    const load = driverLoader({ name: 'fake-driver', database: 'Fake' }, () => {
+    const load = driverLoader('fake-driver', 'Fake', () => {
       calls += 1;
       return require('fake-driver') as { ok: boolean };
     });
@@ -33,9 +33,7 @@ describe('driverLoader', () => {
   });
 
   it('turns a driver that is not installed into DRIVER_MISSING, naming the package and the install command', () => {
-    const load = driverLoader({ name: 'not-installed', specifier: 'not-installed/promise', database: 'Nowhere' }, () =>
-      require('not-installed/promise'),
-    );
+    const load = driverLoader('not-installed', 'Nowhere', () => require('not-installed/promise'));
     let thrown: unknown;
     try {
       load();
@@ -56,18 +54,18 @@ describe('driverLoader', () => {
     const failure = Object.assign(new Error("Cannot find package 'pg' imported from /app/x.js"), {
       code: 'ERR_MODULE_NOT_FOUND',
     });
-    const load = driverLoader({ name: 'pg', database: 'PostgreSQL' }, () => {
+    const load = driverLoader('pg', 'PostgreSQL', () => {
       throw failure;
     });
     expect(() => load()).toThrow(expect.objectContaining({ code: 'DRIVER_MISSING' }));
   });
 
   it('rethrows other failures unchanged: a module the driver itself needs, an error while loading', () => {
-    const broken = driverLoader({ name: 'broken-driver', database: 'Broken' }, () => require('broken-driver'));
+    const broken = driverLoader('broken-driver', 'Broken', () => require('broken-driver'));
     expect(() => broken()).toThrow(/Cannot find module 'left-out-dependency'/);
     expect(() => broken()).not.toThrow(CairnError);
     const addon = new Error('invalid ELF header');
-    const failing = driverLoader({ name: 'fake-driver', database: 'Fake' }, () => {
+    const failing = driverLoader('fake-driver', 'Fake', () => {
       throw addon;
     });
     expect(() => failing()).toThrow(addon);
@@ -75,7 +73,7 @@ describe('driverLoader', () => {
 
   it('tries again after a failed load', () => {
     let installed = false;
-    const load = driverLoader({ name: 'fake-driver-not-yet', database: 'Fake' }, () => {
+    const load = driverLoader('fake-driver-not-yet', 'Fake', () => {
       if (!installed) require('fake-driver-not-yet');
       return 'loaded';
     });
