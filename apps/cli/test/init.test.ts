@@ -70,16 +70,9 @@ describe('init', () => {
   it('writes a tsconfig.json that checks the configuration and the migrations as cairn loads them', () => {
     const dir = tempDir();
     ok(dir, ['init', '-q']);
-    expect(readJson(join(dir, 'tsconfig.json'))).toEqual({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'ESNext',
-        moduleResolution: 'Bundler',
-        strict: true,
-        isolatedModules: true,
-        skipLibCheck: true,
-        noEmit: true,
-      },
+    // What makes it check them: the files, strict, every .ts an ES module (as cairn loads them).
+    expect(readJson(join(dir, 'tsconfig.json'))).toMatchObject({
+      compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true },
       include: ['cairn.config.ts', 'migrations'],
     });
     // That tsc finds a typo in a migration with it is shown in pack.test.ts, on installed packages.
