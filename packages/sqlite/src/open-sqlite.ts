@@ -94,8 +94,17 @@ function openDatabase(
     return db;
   } catch (error) {
     db?.close();
-    const where = location.kind === 'file' ? ` (file ${location.path})` : '';
     const reason = error instanceof Error ? error.message : String(error);
+    // better-sqlite3 is installed but its native addon was never built: pnpm 10 skips install
+    // scripts it was not told to run, and an install without a compiler fails to build it.
+    if (reason.includes('Could not locate the bindings file')) {
+      throw new CairnError(
+        'DRIVER_MISSING',
+        `better-sqlite3 is installed but its native addon was not built, so SQLite cannot be opened; with pnpm, allow its build (add better-sqlite3 to onlyBuiltDependencies in pnpm-workspace.yaml, or run 'pnpm approve-builds') and run 'pnpm rebuild better-sqlite3'; with npm, run 'npm rebuild better-sqlite3' (it needs python3, make and a C++ compiler)`,
+        { details: { driver: 'better-sqlite3' }, cause: error },
+      );
+    }
+    const where = location.kind === 'file' ? ` (file ${location.path})` : '';
     throw new CairnError(
       'CONFIG_ERROR',
       `cannot open the SQLite database '${url}'${where}: ${reason}; check that the directory exists, that the path is a file cairn may read and write, and that it is an SQLite database`,
