@@ -112,9 +112,9 @@ async function run(
         (resolved) =>
           new Project(resolved, cwd, {
             onProgress: (event) => {
-              if (event.kind === 'step-finished') out.status(stepLine(event.graph, event.step));
+              if (event.kind === 'step-finished') out.progress(stepLine(event.graph, event.step));
               else if (event.kind === 'lock-waiting')
-                out.status('Waiting for the database lock: another cairn process is migrating this database ...');
+                out.progress('Waiting for the database lock: another process is migrating this database ...');
             },
           }),
       );

@@ -44,6 +44,17 @@ export class Output implements OutputMode {
     if (!this.json && !this.quiet) this.#buffer.push(...lines);
   }
 
+  /**
+   * Lines about a run in progress (human mode only, not with `--quiet`): written at once, after
+   * what is buffered, so a person sees each step as it commits, a wait for the lock while it
+   * lasts, and — after Ctrl-C or a failure — which steps did run.
+   */
+  progress(...lines: string[]): void {
+    if (this.json || this.quiet) return;
+    this.#buffer.push(...lines);
+    this.flush();
+  }
+
   /** Sets the JSON result (JSON mode only). A command sets it exactly once. */
   result(value: object): void {
     if (!this.json) return;

@@ -147,7 +147,8 @@ describe('configuration lookup and validation', () => {
     expect(unknown.status).toBe(1);
     expect(JSON.parse(unknown.stdout).error).toEqual({
       code: 'CONFIG_ERROR',
-      message: "cairn.config.json: unknown key 'migration'; the keys are dialect, url, migrations, versionTable",
+      message:
+        "cairn.config.json: unknown key 'migration' (did you mean 'migrations'?); the keys are dialect, url, migrations, versionTable",
       details: { file: 'cairn.config.json', key: 'migration' },
     });
     writeFiles(dir, { 'cairn.config.json': JSON.stringify({ dialect: 'oracle' }) });

@@ -206,6 +206,7 @@ export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } f
 export { SchemaBuilder } from './schema/schema-builder.js';
 export { defineMigration, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
+export { closestName } from './script/metadata-rules.js';
 export {
   type MigrationFs,
   parseRevisionFile,

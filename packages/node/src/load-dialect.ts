@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type DialectDescriptor, isCairnError, isDialectDescriptor } from '@cairn/core';
+import { closestName, type DialectDescriptor, isCairnError, isDialectDescriptor } from '@cairn/core';
 import { BUILT_IN_DIALECT_NAMES, BUILT_IN_DIALECTS, isBuiltInDialect } from './built-in-dialects.js';
 import { importTypeScript } from './typescript-loader.js';
 import { CORE_KEYS, configError } from './validate-config.js';
@@ -166,8 +166,10 @@ export async function checkDialectOptions(
         key,
       );
     }
-    const keys = [...CORE_KEYS, ...Object.keys(own)].join(', ');
-    throw configError(shown, `unknown key '${key}'; the keys are ${keys}`, key);
+    const keys = [...CORE_KEYS, ...Object.keys(own)];
+    const suggestion = closestName(key, keys);
+    const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
+    throw configError(shown, `unknown key '${key}'${hint}; the keys are ${keys.join(', ')}`, key);
   }
   return options;
 }

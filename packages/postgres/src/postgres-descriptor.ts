@@ -53,13 +53,23 @@ export const postgresDescriptor: DialectDescriptor = Object.freeze({
 
 /**
  * A URL of another database (`mysql://…`, `sqlite:…`) is a mistake in the configuration, not
- * something to hand to `pg`, which would try to connect somewhere anyway. URLs without a scheme
- * (a `pg` connection string such as `host=/run/postgresql dbname=app`) are left to `pg`.
+ * something to hand to `pg`, which would try to connect somewhere anyway; so is a URL without a
+ * scheme, except `pg`'s keyword/value form (`host=/run/postgresql dbname=app`).
  */
 function refuseOtherScheme(url: string, settings: DialectSettings): void {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === undefined || scheme === 'postgres' || scheme === 'postgresql') return;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase() ?? /^(sqlite|file):/i.exec(url)?.[1];
   const where = settings.configFile === undefined ? '' : ` (${settings.configFile})`;
+  if (scheme === undefined) {
+    // pg's keyword/value form (`host=… dbname=…`) has no scheme; anything else without one
+    // (`127.0.0.1:5432/app`) would be read as a host name and fail with a baffling DNS error.
+    if (url.includes('=')) return;
+    throw new CairnError(
+      'CONFIG_ERROR',
+      `the database URL is not a PostgreSQL URL${where}: it has no postgres:// scheme; write it as postgres://user@host:5432/database`,
+      { details: { ...(settings.configFile === undefined ? {} : { file: settings.configFile }), key: 'url' } },
+    );
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') return;
   throw new CairnError(
     'CONFIG_ERROR',
     `the database URL is a '${scheme}:' URL, but the dialect is postgres${where}; use a postgres://user@host:5432/database URL, or set the dialect that matches the URL`,

@@ -55,6 +55,17 @@ describe('postgresDescriptor', () => {
     }
   });
 
+  it('refuses a URL without a scheme, but leaves pg its keyword/value form', async () => {
+    const error = await postgresDescriptor.open('127.0.0.1:5432/app', settings()).catch((e: unknown) => e);
+    expect(isCairnError(error, 'CONFIG_ERROR')).toBe(true);
+    expect((error as Error).message).toContain('has no postgres:// scheme');
+    // The keyword/value form reaches pg, which fails to connect to a port nothing listens on.
+    const other = await postgresDescriptor
+      .open('host=127.0.0.1 port=1 dbname=app', settings())
+      .catch((e: unknown) => e);
+    expect((other as Error).message).not.toContain('scheme');
+  });
+
   it('builds the PostgreSQL dialect', async () => {
     const dialect = await postgresDescriptor.create(settings());
     expect(dialect.name).toBe('postgres');

@@ -69,7 +69,8 @@ export function finishRevisionMeta(file: string, draft: MetadataDraft): Revision
 
 /**
  * The candidate closest to `word` by edit distance, when that distance is at most 2; used to
- * answer a misspelt key with "did you mean …?". Internal to the `script/` layer.
+ * answer a misspelt key with "did you mean …?" (migration metadata here, configuration keys in
+ * `@cairn/node`).
  */
 export function closestName(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
