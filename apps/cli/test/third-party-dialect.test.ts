@@ -153,6 +153,18 @@ describe('a dialect from a package of its own', () => {
     ).toBe(
       "cairn.config.json: 'dialect': './dialect.mjs' is not a complete dialect descriptor: missing exampleUrl, stateTables(), open()",
     );
+    expect(
+      failure({
+        'cairn.config.json': JSON.stringify({ dialect: './dialect.mjs' }),
+        'dialect.mjs': `export default { kind: 'cairn-dialect', name: 'o', title: 'O', exampleUrl: 'o:', stateTables() {}, create() {}, open() {}, options: { x: { description: 'x' } } };\n`,
+      }),
+    ).toContain('missing options.x.check()');
+    expect(
+      failure({
+        'cairn.config.json': JSON.stringify({ dialect: 'acme-broken' }),
+        'node_modules/acme-broken/package.json': '{ "name": "acme-broken", "exports": { ".": { "import": ',
+      }),
+    ).toContain("the package 'acme-broken' has an unreadable");
     expect(failure({ 'cairn.config.json': JSON.stringify({ dialect: './nowhere.js' }) })).toMatch(
       /'dialect' is a path, but \.\/nowhere\.js \(.*nowhere\.js\) does not exist/,
     );

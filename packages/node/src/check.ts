@@ -4,7 +4,7 @@ import { listForMessage, type Migrator, type RevisionGraph } from '@cairn/core';
 
 /** One problem `Project.check` found. */
 export interface CheckFinding {
-  readonly kind: 'multipleHeads' | 'editedMigration' | 'dirtyDatabase';
+  readonly kind: 'multipleHeads' | 'editedMigration' | 'dirtyDatabase' | 'unknownVersionRow';
   readonly message: string;
   readonly revision?: string;
   readonly file?: string;
@@ -34,10 +34,20 @@ export async function findProblems(migrator: Migrator, graph: RevisionGraph, cwd
   }
   // Imported here, not at the top: the CLI loads this module with every command.
   const { createHash } = await import('node:crypto');
-  const applied = graph.ancestors(
-    rows.map((r) => graph.indexOf(r)!),
-    true,
-  );
+  const known: number[] = [];
+  for (const row of rows) {
+    const index = graph.indexOf(row);
+    if (index !== undefined) {
+      known.push(index);
+      continue;
+    }
+    findings.push({
+      kind: 'unknownVersionRow',
+      revision: row,
+      message: `the database is at '${row}', which no migration file defines (a file deleted or not yet pulled, or another project's version table); restore the file, or 'cairn stamp' the database to a revision that exists`,
+    });
+  }
+  const applied = graph.ancestors(known, true);
   for (let i = 0; i < applied.length; i++) {
     if (!applied[i]) continue;
     const meta = graph.revisions[i]!;

@@ -27,7 +27,13 @@ export async function loadDialectDescriptor(
   const isPath = spec.startsWith('.') || isAbsolute(spec);
   const path = isPath ? resolve(dirname(file), spec) : resolvePackage(spec, file, shown);
   if (!existsSync(path)) {
-    throw configError(shown, `'dialect' is a path, but ${spec} (${path}) does not exist`, 'dialect');
+    throw configError(
+      shown,
+      isPath
+        ? `'dialect' is a path, but ${spec} (${path}) does not exist`
+        : `'dialect' is the package '${spec}', but the file it exports (${path}) does not exist; reinstall the package`,
+      'dialect',
+    );
   }
   let namespace: Record<string, unknown>;
   try {
@@ -48,7 +54,7 @@ function resolvePackage(name: string, file: string, shown: string): string {
   try {
     return createRequire(file).resolve(name);
   } catch (error) {
-    const importOnly = resolveImportOnly(name, dirname(file));
+    const importOnly = resolveImportOnly(name, dirname(file), shown);
     if (importOnly !== undefined) return importOnly;
     const builtIns = BUILT_IN_DIALECT_NAMES.map((d) => `'${d}'`).join(', ');
     throw configError(
@@ -66,12 +72,24 @@ function resolvePackage(name: string, file: string, shown: string): string {
  * `node_modules` up the tree, then its `"."` export under `import`, `node` or `default` (or its
  * `main`). Undefined when no such package is installed.
  */
-function resolveImportOnly(name: string, dir: string): string | undefined {
+function resolveImportOnly(name: string, dir: string, shown: string): string | undefined {
   for (let at = dir; ; at = dirname(at)) {
     const packageDir = join(at, 'node_modules', name);
     const manifest = join(packageDir, 'package.json');
     if (existsSync(manifest)) {
-      const { exports, main } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: unknown };
+      let parsed: { exports?: unknown; main?: unknown };
+      try {
+        parsed = JSON.parse(readFileSync(manifest, 'utf8')) as typeof parsed;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw configError(
+          shown,
+          `'dialect': the package '${name}' has an unreadable ${manifest}: ${reason}`,
+          'dialect',
+          error,
+        );
+      }
+      const { exports, main } = parsed;
       const target = importTarget(exports) ?? (typeof main === 'string' ? main : 'index.js');
       return resolve(packageDir, target);
     }
@@ -125,6 +143,11 @@ function checkDescriptor(value: unknown, shown: string, what: string): DialectDe
   );
   const options = record.options;
   if (options !== undefined && (typeof options !== 'object' || options === null)) missing.push('options (an object)');
+  else if (options !== undefined) {
+    for (const [key, option] of Object.entries(options as Record<string, unknown>)) {
+      if (typeof (option as { check?: unknown } | null)?.check !== 'function') missing.push(`options.${key}.check()`);
+    }
+  }
   if (missing.length > 0) {
     throw configError(
       shown,

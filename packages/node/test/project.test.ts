@@ -272,9 +272,28 @@ describe('openProject errors', () => {
     expect(kinds.slice(0, 4)).toEqual(['connected', 'connected', 'lock-waiting', 'lock-acquired']);
   });
 
-  it("refuses an empty 'url'", async () => {
-    const failure = await openProject({ cwd: sqliteDir, env: {}, url: '' }).catch((error: unknown) => error);
+  it("refuses an empty 'url' before reading the configuration", async () => {
+    const dir = project({ dialect: 'sqlite', url: `sqlite:${join(sqliteDir, 'url.sqlite')}` }, migrations());
+    await expect(openProject({ cwd: dir, env: {} })).resolves.toBeDefined();
+    const failure = await openProject({ cwd: dir, env: {}, url: '' }).catch((error: unknown) => error);
     expect(isCairnError(failure, 'CONFIG_ERROR')).toBe(true);
+    expect((failure as { details: unknown }).details).toEqual({ option: 'url' });
+  });
+
+  it('check reports a version row that no file defines, instead of failing on it', async () => {
+    const file = join(sqliteDir, 'unknown-row.sqlite');
+    const dir = project({ dialect: 'sqlite', url: `sqlite:${file}` }, migrations());
+    const cairn = await openProject({ cwd: dir, env: {} });
+    await cairn.upgrade();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file);
+    db.prepare("INSERT INTO cairn_version (version_num) VALUES ('gone')").run();
+    db.close();
+    const check = await cairn.check().catch((error: unknown) => error);
+    expect(isCairnError(check, 'CHECK_FAILED')).toBe(true);
+    expect((check as { details: { findings: unknown[] } }).details.findings).toEqual([
+      expect.objectContaining({ kind: 'unknownVersionRow', revision: 'gone' }),
+    ]);
   });
 
   it('rejects with CONFIG_ERROR for a directory without a configuration, naming what it looked for', async () => {

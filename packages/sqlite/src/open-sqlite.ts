@@ -101,7 +101,7 @@ function openDatabase(
       throw new CairnError(
         'DRIVER_MISSING',
         `better-sqlite3 is installed but its native addon was not built, so SQLite cannot be opened; with pnpm, allow its build (add better-sqlite3 to onlyBuiltDependencies in pnpm-workspace.yaml, or run 'pnpm approve-builds') and run 'pnpm rebuild better-sqlite3'; with npm, run 'npm rebuild better-sqlite3' (it needs python3, make and a C++ compiler)`,
-        { details: { driver: 'better-sqlite3' }, cause: error },
+        { details: { package: 'better-sqlite3' }, cause: error },
       );
     }
     const where = location.kind === 'file' ? ` (file ${location.path})` : '';

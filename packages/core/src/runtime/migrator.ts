@@ -205,7 +205,7 @@ export class Migrator {
       await (session.transaction ? session.transaction(work) : work(session));
       const durationMs = this.#now().getTime() - started.getTime();
       const applied = stamped.map((revision) => ({ revision, direction: 'stamp' as const, durationMs }));
-      for (const step of applied) this.#options.onStep?.(step);
+      for (const step of applied) this.#told(step);
       return { applied, notRun: [], current: await this.#readRows(session) };
     });
   }
@@ -282,7 +282,7 @@ export class Migrator {
           loading = next && this.#load(next, 'after-io');
           // Inside a single transaction a failing step aborts the whole run, so a step needs no
           // transaction (savepoint) of its own: nesting one per step only costs time.
-          this.#options.onEvent?.({ kind: 'step-started', revision: step.revision, direction: step.direction });
+          this.#tell({ kind: 'step-started', revision: step.revision, direction: step.direction });
           const outcome = await this.#step(outer, step, migration, singleTransaction);
           if ('error' in outcome) {
             failed = outcome;
@@ -290,7 +290,7 @@ export class Migrator {
             return;
           }
           applied.push(outcome);
-          this.#options.onStep?.(outcome);
+          this.#told(outcome);
         }
       };
       if (singleTransaction && session.transaction) {
@@ -507,20 +507,20 @@ export class Migrator {
   }
 
   async #locked<T>(work: (session: Session) => Promise<T>): Promise<T> {
-    const { dialect, session, onEvent } = this.#options;
+    const { dialect, session } = this.#options;
     const asked = Date.now();
     const notice =
-      onEvent === undefined
+      this.#options.onEvent === undefined
         ? undefined
-        : setTimeout(() => onEvent({ kind: 'lock-waiting', waitedMs: Date.now() - asked }), LOCK_WAIT_NOTICE_MS);
+        : setTimeout(() => this.#tell({ kind: 'lock-waiting', waitedMs: Date.now() - asked }), LOCK_WAIT_NOTICE_MS);
     let release: () => Promise<void>;
     try {
       release = await dialect.locker(session).acquire('cairn', { timeoutMs: this.#options.lockTimeoutMs ?? 60_000 });
     } finally {
       clearTimeout(notice);
     }
-    onEvent?.({ kind: 'lock-acquired', waitedMs: Date.now() - asked });
     try {
+      this.#tell({ kind: 'lock-acquired', waitedMs: Date.now() - asked });
       await this.#ensureTables(session);
       return await work(session);
     } finally {
@@ -603,6 +603,21 @@ export class Migrator {
     });
   }
 
+  /**
+   * `onEvent` and `onStep`, called so that a listener cannot break a run: one that throws (from a
+   * timer, while the lock is held, between two steps) would leak the lock, crash the process or
+   * roll back steps that succeeded. Its error is written to the console instead.
+   */
+  #tell(event: MigratorEvent): void {
+    const listener = this.#options.onEvent;
+    if (listener !== undefined) guarded(() => listener(event), event.kind);
+  }
+
+  #told(step: StepResult): void {
+    const listener = this.#options.onStep;
+    if (listener !== undefined) guarded(() => listener(step), 'step');
+  }
+
   #now(): Date {
     return this.#options.now?.() ?? new Date();
   }
@@ -634,6 +649,15 @@ const afterIo: (callback: () => void) => unknown =
   ((callback) => setTimeout(callback, 0));
 
 /** Adds to a failure outside a transaction that the database may hold part of the step. */
+function guarded(call: () => void, what: string): void {
+  try {
+    call();
+  } catch (error) {
+    // console, not process.emitWarning: core runs wherever a Session does, not only on Node.
+    console.warn(`cairn: a progress listener threw on '${what}'; the run goes on:`, error);
+  }
+}
+
 function partWay(error: CairnError, meta: RevisionMeta, direction: 'up' | 'down'): CairnError {
   return new CairnError(
     error.code,

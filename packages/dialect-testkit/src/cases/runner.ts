@@ -69,6 +69,28 @@ export function runnerCases(options: DialectSuiteOptions): void {
       ]);
     });
 
+    it('a progress listener that throws neither stops the run nor leaves the lock held', async () => {
+      const broken = () => {
+        throw new Error('listener broke');
+      };
+      const warn = console.warn;
+      const warned: unknown[] = [];
+      console.warn = (...args: unknown[]) => warned.push(args[0]);
+      try {
+        const { m, tables } = migrator('rn9', { onEvent: broken, onStep: broken });
+        const run = await m.upgrade('c1branch@head', { singleTransaction: dialect.capabilities.transactionalDdl });
+        expect(run.failed).toBeUndefined();
+        expect(run.current).toEqual(['d1']);
+        // The lock was given back: another run over the same tables gets it at once.
+        const again = migrator('rn9', { lockTimeoutMs: 1_000 }).m;
+        expect((await again.downgrade('base')).current).toEqual([]);
+        expect(await existingTables(conn.session, state, tables, ALL)).toEqual([]);
+        expect(warned.length).toBeGreaterThan(0);
+      } finally {
+        console.warn = warn;
+      }
+    });
+
     it('stamps without running migrations, and purges', async () => {
       const { m, tables } = migrator('rn2');
       const stamped = await m.stamp(['d1', 'c2']);
