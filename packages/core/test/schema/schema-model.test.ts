@@ -312,3 +312,36 @@ describe('an invalid schema', () => {
     );
   });
 });
+
+describe('the example of docs/schema.md', () => {
+  it('builds', () => {
+    const mood = defineEnum('mood', ['happy', 'sad', { value: 'content', renamedFrom: 'ok' }]);
+    const users = table('users', {
+      columns: [
+        column('id', serial()),
+        column('email', varchar(255), { nullable: false }),
+        { ...column('full_name', text()), renamedFrom: 'name' },
+        column('mood', mood, { default: 'happy' }),
+      ],
+      primaryKey: ['id'],
+      uniques: [['email']],
+      indexes: [{ columns: [{ kind: 'expression', sql: 'lower(email)' }], unique: true }],
+      checks: ["email LIKE '%@%'"],
+    });
+    const posts = table(
+      { schema: 'blog', name: 'posts' },
+      {
+        columns: [column('id', serial()), column('author_id', integer()), column('created_at', timestamp())],
+        primaryKey: ['id'],
+        foreignKeys: [{ columns: ['author_id'], references: { table: 'users', columns: ['id'] }, onDelete: 'cascade' }],
+        indexes: [{ columns: [{ kind: 'column', name: 'created_at', order: 'desc' }], where: 'author_id IS NOT NULL' }],
+        renamedFrom: 'articles',
+      },
+    );
+    const { model, renames } = schemaModel({ mood, users, posts });
+    expect(model.tables.map((t) => t.name.name)).toEqual(['users', 'posts']);
+    expect(renames.tables).toEqual([
+      { from: { schema: 'blog', name: 'articles' }, to: { schema: 'blog', name: 'posts' } },
+    ]);
+  });
+});
