@@ -54,6 +54,8 @@ export type CairnErrorCode =
   // configuration and usage
   | 'CONFIG_ERROR'
   | 'USAGE'
+  /** The schema module (`models`) describes a schema no database can hold: the message names the table and column. */
+  | 'INVALID_SCHEMA'
   // operations
   | 'IRREVERSIBLE'
   | 'NEEDS_MODEL';

@@ -202,8 +202,37 @@ export { nestedTransactions, type TransactionControl } from './runtime/nested-tr
 export { type OfflineScriptOptions, offlineScript } from './runtime/offline.js';
 export type { QueryBuilderFactory } from './runtime/query-builder.js';
 export { type Row, returnsRows, type Session } from './runtime/session.js';
+export {
+  defineEnum,
+  type EnumValueInput,
+  isSchemaEnum,
+  isSchemaTable,
+  type SchemaColumnInput,
+  type SchemaEnum,
+  type SchemaIndex,
+  type SchemaIndexInput,
+  type SchemaTable,
+  type SchemaTableInput,
+  table,
+} from './schema/define.js';
 export { type EnumDefinition, emptySchema, type SchemaModel, type TableModel } from './schema/model.js';
+export {
+  ALEMBIC_NAMING_CONVENTION,
+  conventionName,
+  DEFAULT_MAX_IDENTIFIER_LENGTH,
+  DEFAULT_NAMING_CONVENTION,
+  fitIdentifier,
+  type NamedObjectKind,
+  type NameParts,
+  type NamingConvention,
+} from './schema/naming.js';
 export { SchemaBuilder } from './schema/schema-builder.js';
+export {
+  type DesiredSchema,
+  type SchemaModelOptions,
+  type SchemaRenames,
+  schemaModel,
+} from './schema/schema-model.js';
 export { defineMigration, type MigrationDefinition } from './script/define-migration.js';
 export { isMigrationFileName, migrationFileName, parseMigrationFileName, slugify } from './script/file-name.js';
 export { closestName } from './script/metadata-rules.js';
