@@ -98,6 +98,10 @@ function replay(model: SchemaModel, ops: readonly Operation[]): SchemaModel {
   return builder.model();
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const display = (name: QualifiedName): string => `'${formatQualifiedName(name)}'`;
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, at) => item === b[at]);
@@ -236,8 +240,13 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
     exclude: options.exclude,
     always: options.stateTables ?? STATE_TABLES,
   });
-  const fromModel: SchemaModel = { tables: from.tables.filter((t) => keep(t.name)), enums: from.enums };
-  const toModel: SchemaModel = { tables: to.tables.filter((t) => keep(t.name)), enums: to.enums };
+  // Sorted by schema, then name, whatever order the caller's lists are in: the output is deterministic.
+  const sorted = <T extends { readonly name: QualifiedName }>(items: readonly T[]) =>
+    [...items].sort(
+      (a, b) => compareText(a.name.schema ?? '', b.name.schema ?? '') || compareText(a.name.name, b.name.name),
+    );
+  const fromModel: SchemaModel = { tables: sorted(from.tables.filter((t) => keep(t.name))), enums: sorted(from.enums) };
+  const toModel: SchemaModel = { tables: sorted(to.tables.filter((t) => keep(t.name))), enums: sorted(to.enums) };
   const cmp = new Comparison(caps, options.normalizer);
 
   const renames = resolveRenames(fromModel, toModel, options.renames ?? {}, caps.enumTypes);

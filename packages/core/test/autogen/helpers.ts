@@ -33,7 +33,7 @@ export function canonical(model: SchemaModel): unknown {
   return JSON.parse(JSON.stringify(sorted));
 }
 
-export function table(name: string, columns: ColumnDefinition[], rest: Partial<TableModel> = {}): TableModel {
+export function table(name: string, columns: readonly ColumnDefinition[], rest: Partial<TableModel> = {}): TableModel {
   return { name: { name }, columns, uniques: [], checks: [], foreignKeys: [], indexes: [], ...rest };
 }
 
