@@ -2,6 +2,7 @@ export { diffSchemas } from './autogen/diff.js';
 export { sameSql, sqlTokens } from './autogen/expressions.js';
 export { tableFilter } from './autogen/filter.js';
 export type { DiffOptions, RenameHints, SchemaDiff } from './autogen/options.js';
+export { renameHintsFrom } from './autogen/renames.js';
 export {
   type DialectConnection,
   type DialectDescriptor,

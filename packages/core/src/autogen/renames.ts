@@ -3,6 +3,7 @@ import type { Operation } from '../ops/operation.js';
 import { formatQualifiedName } from '../ops/qualified-name.js';
 import { freezeData } from '../ops/validate.js';
 import type { SchemaModel } from '../schema/model.js';
+import type { SchemaRenames } from '../schema/schema-model.js';
 import type { RenameHints } from './options.js';
 
 /** The renames the hints ask for, checked against both sides. */
@@ -12,6 +13,27 @@ export interface ResolvedRenames {
   /** Per enum (formatted name): new value → old value, the renames to apply. */
   readonly enumValues: Map<string, Map<string, string>>;
   readonly notes: string[];
+}
+
+/**
+ * The hints `diffSchemas` takes, from the `renamedFrom` hints `schemaModel` collected from a
+ * schema module: the bridge between what the user writes and the diff.
+ */
+export function renameHintsFrom(renames: SchemaRenames): RenameHints {
+  const tables = new Map(renames.tables.map(({ from, to }) => [formatQualifiedName(to), from.name]));
+  const columns = new Map<string, Map<string, string>>();
+  for (const { table, from, to } of renames.columns) {
+    const key = formatQualifiedName(table);
+    if (!columns.has(key)) columns.set(key, new Map());
+    columns.get(key)!.set(to, from);
+  }
+  const enumValues = new Map<string, Map<string, string>>();
+  for (const { enum: type, from, to } of renames.enumValues) {
+    const key = formatQualifiedName(type);
+    if (!enumValues.has(key)) enumValues.set(key, new Map());
+    enumValues.get(key)!.set(to, from);
+  }
+  return { tables, columns, enumValues };
 }
 
 function hintError(hint: string, problem: string): CairnError {
