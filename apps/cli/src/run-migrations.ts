@@ -3,8 +3,6 @@ import { shortDoc } from '@cairn/core';
 import type { OfflineRequest } from '@cairn/node';
 import type { CommandContext } from './command.js';
 
-export type { OfflineRequest };
-
 /**
  * Runs `work` with a `Migrator` over the project's graph and database (`Project.withMigrator`),
  * closing the connection on every path. Each completed step is printed as it commits (see

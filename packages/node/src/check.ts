@@ -32,7 +32,7 @@ export async function findProblems(migrator: Migrator, graph: RevisionGraph, cwd
       message: `the database is dirty: the ${step.direction === 'up' ? 'upgrade' : 'downgrade'} of '${step.revision}' ran outside a transaction and ${step.failed ? 'failed part-way' : 'never finished'}; repair it, then run 'cairn resolve ${step.revision} --applied' or '--rolled-back'`,
     });
   }
-  // Imported here, not at the top: the CLI loads this module with every command.
+  // Imported here, not at the top: the CLI bundles this module into every command's start-up.
   const { createHash } = await import('node:crypto');
   const known: number[] = [];
   for (const row of rows) {

@@ -1,9 +1,6 @@
-import { history, type RevisionGraph } from '@cairn/core';
-import { loadRevisionGraph } from '@cairn/node';
 import { defineCommand } from '../command.js';
 import { shortLine, verboseBlock } from '../format-revision.js';
 import { revisionJson } from '../revision-json.js';
-import { withMigrator } from '../run-migrations.js';
 
 /**
  * `cairn history [-r FROM:TO]`: revisions newest first, in core's `history` order, one
@@ -26,12 +23,11 @@ export default defineCommand({
   verboseEffect: "prints each revision's full block, as 'cairn show' does.",
   async run(context, args) {
     const range = args.options['rev-range'];
-    const list = (graph: RevisionGraph, rows?: readonly string[]) =>
-      history(graph, { ...(range === undefined ? {} : { range }), ...(rows === undefined ? {} : { rows }) });
     // Only -i needs the database; plain history never opens a connection.
-    const entries = args.options['indicate-current']
-      ? await withMigrator(context, async (migrator, graph) => list(graph, await migrator.current()))
-      : list(loadRevisionGraph(await context.config(), context.cwd));
+    const entries = await (await context.project()).history({
+      ...(range === undefined ? {} : { range }),
+      indicateCurrent: args.options['indicate-current'] === true,
+    });
     const { out } = context;
     if (out.json) {
       out.result({ revisions: entries.map((entry) => revisionJson(entry)) });

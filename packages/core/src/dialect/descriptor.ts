@@ -17,7 +17,14 @@ import type { Dialect } from './dialect.js';
  * @example
  * // a dialect under another name, reusing SQLite's
  * import { sqliteDescriptor } from '@cairn/sqlite';
- * export default { ...sqliteDescriptor, name: 'acme-lite', title: 'Acme Lite' } satisfies DialectDescriptor;
+ * export default {
+ *   ...sqliteDescriptor,
+ *   name: 'acme-lite',
+ *   title: 'Acme Lite',
+ *   async create(settings) {
+ *     return { ...(await sqliteDescriptor.create(settings)), name: 'acme-lite' };
+ *   },
+ * } satisfies DialectDescriptor;
  */
 export interface DialectDescriptor {
   /** Tells a descriptor apart from any other object a configuration might hold. */

@@ -35,7 +35,7 @@ export interface LoadedMigration {
   readonly checksum: string;
 }
 
-/** Where the runner gets migration code: the CLI loads files, tests can pass functions. */
+/** Where the runner gets migration code: `@cairn/node`'s `fileMigrationLoader` reads files; tests can pass functions. */
 export interface MigrationLoader {
   load(revision: RevisionMeta): Promise<LoadedMigration>;
 }
