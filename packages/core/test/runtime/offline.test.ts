@@ -8,6 +8,7 @@ import type { MigrationContext } from '../../src/runtime/migration-context.js';
 import type { MigrationLoader } from '../../src/runtime/migrator.js';
 import { type OfflineScriptOptions, offlineScript } from '../../src/runtime/offline.js';
 import { branched, graphOf, metas } from '../revision/fixtures.js';
+import { TEST_CAPABILITIES } from './test-capabilities.js';
 
 /**
  * A minimal state compiler: short statements so the golden scripts stay readable. `param(k)`
@@ -59,16 +60,7 @@ function testDialect(
       ? { transactionNeeds: (s) => (/^ALTER TYPE .* ADD VALUE/.test(s.sql) ? 'commit-before-use' : undefined) }
       : {}),
     name: options.dollar ? 'pglike' : 'test',
-    capabilities: {
-      transactionalDdl: options.transactionalDdl ?? true,
-      schemas: false,
-      alterColumn: 'native',
-      maxIdentifierLength: 63,
-      comments: true,
-      partialIndexes: true,
-      namedPrimaryKeys: true,
-      enumTypes: false,
-    },
+    capabilities: { ...TEST_CAPABILITIES, transactionalDdl: options.transactionalDdl ?? true },
     syntax: {
       placeholders: options.dollar ? 'dollar' : 'question',
       backslashEscapes: options.mysql === true,

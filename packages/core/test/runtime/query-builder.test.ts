@@ -8,21 +8,13 @@ import { offlineScript } from '../../src/runtime/offline.js';
 import type { QueryBuilderFactory } from '../../src/runtime/query-builder.js';
 import type { Row, Session } from '../../src/runtime/session.js';
 import { graphOf } from '../revision/fixtures.js';
+import { TEST_CAPABILITIES } from './test-capabilities.js';
 
 /** Short statements, `?` placeholders; no lock, no introspection. */
 function testDialect(): Dialect {
   return {
     name: 'test',
-    capabilities: {
-      transactionalDdl: true,
-      schemas: false,
-      alterColumn: 'native',
-      maxIdentifierLength: 63,
-      comments: true,
-      partialIndexes: true,
-      namedPrimaryKeys: true,
-      enumTypes: false,
-    },
+    capabilities: TEST_CAPABILITIES,
     syntax: {
       placeholders: 'question',
       backslashEscapes: false,
