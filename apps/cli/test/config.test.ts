@@ -148,7 +148,7 @@ describe('configuration lookup and validation', () => {
     expect(JSON.parse(unknown.stdout).error).toEqual({
       code: 'CONFIG_ERROR',
       message:
-        "cairn.config.json: unknown key 'migration' (did you mean 'migrations'?); the keys are dialect, url, migrations, versionTable",
+        "cairn.config.json: unknown key 'migration' (did you mean 'migrations'?); the keys are dialect, url, migrations, versionTable, models",
       details: { file: 'cairn.config.json', key: 'migration' },
     });
     writeFiles(dir, { 'cairn.config.json': JSON.stringify({ dialect: 'oracle' }) });

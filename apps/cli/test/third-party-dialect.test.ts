@@ -121,7 +121,7 @@ describe('a dialect from a package of its own', () => {
       "cairn.config.json: 'schema' is a PostgreSQL option, but the dialect is 'acme-lite'; remove 'schema', or set dialect: 'postgres'",
     );
     expect(error({ dialect: '@acme/cairn-lite', jornal: 'wal' }).message).toBe(
-      "cairn.config.json: unknown key 'jornal' (did you mean 'journal'?); the keys are dialect, url, migrations, versionTable, journal",
+      "cairn.config.json: unknown key 'jornal' (did you mean 'journal'?); the keys are dialect, url, migrations, versionTable, models, journal",
     );
   });
 

@@ -22,6 +22,12 @@ export interface CairnConfig {
   /** The migrations directory, relative to the configuration file's directory. Default: `'migrations'`. */
   readonly migrations?: string;
   /**
+   * The schema module autogenerate compares the database with: a TypeScript or JavaScript module
+   * exporting the tables and enums built with `table()` and `defineEnum()`, relative to the
+   * configuration file's directory. Default: none. (Not `schema`: that is PostgreSQL's namespace.)
+   */
+  readonly models?: string;
+  /**
    * The version table's name. On PostgreSQL it may be schema-qualified (`schema.table`), which
    * puts the history table in that schema too. Default: `'cairn_version'`.
    */
@@ -48,5 +54,7 @@ export interface ResolvedConfig {
   readonly url: string | undefined;
   /** Absolute path of the migrations directory. */
   readonly migrationsDir: string;
+  /** Absolute path of the schema module (`models`), if configured. */
+  readonly modelsFile: string | undefined;
   readonly versionTable: string;
 }

@@ -11,6 +11,7 @@ export { defineConfig } from './define-config.js';
 export { displayPath } from './display-path.js';
 export { knexQueryBuilder } from './knex-builder.js';
 export { loadConfig } from './load-config.js';
+export { loadModels } from './load-models.js';
 export { loadRevisionGraph } from './load-revision-graph.js';
 export { fileMigrationLoader } from './migration-loader.js';
 export {

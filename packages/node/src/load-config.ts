@@ -36,6 +36,7 @@ export async function loadConfig(
     settings: { options, versionTable, baseDir: dirname(file), configFile: shown },
     url: global.url ?? databaseUrl ?? config.url,
     migrationsDir: resolve(dirname(file), config.migrations ?? 'migrations'),
+    modelsFile: config.models === undefined ? undefined : resolve(dirname(file), config.models),
     versionTable,
   };
 }

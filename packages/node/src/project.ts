@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   CairnError,
+  type DesiredSchema,
   history,
   Migrator,
   type MigratorEvent,
@@ -16,6 +17,7 @@ import type { ResolvedConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { knexQueryBuilder } from './knex-builder.js';
 import { loadConfig } from './load-config.js';
+import { loadModels } from './load-models.js';
 import { loadRevisionGraph } from './load-revision-graph.js';
 import { fileMigrationLoader } from './migration-loader.js';
 import { cairnVersion } from './version.js';
@@ -119,6 +121,15 @@ export class Project {
   graph(): RevisionGraph {
     this.#graph ??= loadRevisionGraph(this.config, this.#cwd);
     return this.#graph;
+  }
+
+  /**
+   * The desired schema from the configured schema module (`models`): the model autogenerate
+   * compares the database with, and the `renamedFrom` hints. See `loadModels` for the errors.
+   */
+  async models(): Promise<DesiredSchema> {
+    const dialect = await this.config.dialect.create(this.config.settings);
+    return loadModels(this.config, this.#cwd, dialect.capabilities.maxIdentifierLength);
   }
 
   /** Applies migrations up to `target` (default `'head'`). */

@@ -2,7 +2,7 @@ import { CairnError, type DialectDescriptor, isDialectDescriptor } from '@cairn/
 import { BUILT_IN_DIALECT_NAMES } from './built-in-dialects.js';
 
 /** cairn's own configuration keys; any other key must be an option of the dialect. */
-export const CORE_KEYS: readonly string[] = ['dialect', 'url', 'migrations', 'versionTable'];
+export const CORE_KEYS: readonly string[] = ['dialect', 'url', 'migrations', 'versionTable', 'models'];
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 /** A configuration file's default export with cairn's own keys checked. */
@@ -10,6 +10,7 @@ export interface CheckedConfig {
   readonly dialect?: string | DialectDescriptor;
   readonly url?: string;
   readonly migrations?: string;
+  readonly models?: string;
   readonly versionTable?: string;
   /** The other keys, for the dialect to check (`checkDialectOptions`). */
   readonly options: Readonly<Record<string, unknown>>;
@@ -27,7 +28,7 @@ export function validateConfig(value: unknown, file: string): CheckedConfig {
       `the default export must be a plain object such as { dialect: 'sqlite' }, not ${describeValue(value)}`,
     );
   }
-  const { dialect, url, migrations, versionTable, ...options } = value as Record<string, unknown>;
+  const { dialect, url, migrations, versionTable, models, ...options } = value as Record<string, unknown>;
   if (
     dialect !== undefined &&
     !(typeof dialect === 'string' && dialect.trim() !== '') &&
@@ -50,6 +51,13 @@ export function validateConfig(value: unknown, file: string): CheckedConfig {
       'migrations',
     );
   }
+  if (models !== undefined && (typeof models !== 'string' || models.trim() === '')) {
+    throw configError(
+      file,
+      `'models' must be the path of the schema module (a non-empty string such as './src/models.ts'), not ${describeValue(models)}`,
+      'models',
+    );
+  }
   if (versionTable !== undefined && (typeof versionTable !== 'string' || !TABLE_NAME.test(versionTable))) {
     throw configError(
       file,
@@ -61,6 +69,7 @@ export function validateConfig(value: unknown, file: string): CheckedConfig {
     ...(dialect === undefined ? {} : { dialect: dialect as string | DialectDescriptor }),
     ...(url === undefined ? {} : { url: url as string }),
     ...(migrations === undefined ? {} : { migrations: migrations as string }),
+    ...(models === undefined ? {} : { models: models as string }),
     ...(versionTable === undefined ? {} : { versionTable: versionTable as string }),
     options,
   };
